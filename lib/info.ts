@@ -1,0 +1,198 @@
+// Connection and subflow information: struct mptcp_info, and one entry per
+// subflow with its addresses and tcp_info. MPTCP_FULL_INFO (6.5+) reads all
+// of it in one call; older kernels (5.16+) need MPTCP_SUBFLOW_ADDRS and
+// MPTCP_TCPINFO, two calls that can race with a subflow coming or going.
+import net from 'node:net';
+import {
+  MPTCP_FULL_INFO,
+  MPTCP_INFO,
+  MPTCP_SUBFLOW_ADDRS,
+  MPTCP_TCPINFO,
+  SOL_MPTCP,
+  SOL_TCP,
+  TCP_INFO,
+} from './constants';
+import { errnoName, invalidArgType, mptcpUnavailable, type SystemError } from './errors';
+import { requireFd } from './fd';
+import { kernelAtLeast } from './kernel';
+import { decode, readU32, writeU32, writeU64 } from './layout';
+import { native, nativeState, type NativeBinding } from './native';
+import { decodeSockaddr, SOCKADDR_STORAGE_SIZE, type AddressInfo } from './sockaddr';
+import { fdKind } from './status';
+import {
+  FULL_INFO,
+  MPTCP_INFO_BUFFER,
+  MPTCP_INFO_LAYOUT,
+  SUBFLOW_ADDRS,
+  SUBFLOW_DATA,
+  SUBFLOW_INFO,
+  TCP_INFO_BUFFER,
+  TCP_INFO_LAYOUT,
+  type MptcpInfo,
+  type TcpInfo,
+} from './structs';
+
+/** One path of a connection. A plain TCP connection has exactly one. */
+export interface Subflow {
+  /** Subflow id: 1 for the initial subflow, then 2, 3, … (MPTCP_FULL_INFO); the position before 6.5. */
+  id: number;
+  local: AddressInfo;
+  remote: AddressInfo;
+  /** Whether this subflow is a backup path, when known (from path-manager events). */
+  backup?: boolean;
+  tcpInfo: TcpInfo;
+}
+
+function isUnsupported(err: unknown): boolean {
+  const n = (err as Partial<SystemError>).errno;
+  if (typeof n !== 'number') return false;
+  const code = errnoName(-n);
+  // A TCP or fallen-back socket answers SOL_MPTCP with EOPNOTSUPP (IPv4) or ENOPROTOOPT (IPv6).
+  return code === 'EOPNOTSUPP' || code === 'ENOPROTOOPT';
+}
+
+function requireSocket(target: unknown): net.Socket {
+  if (!(target instanceof net.Socket)) throw invalidArgType('socket', 'an instance of net.Socket', target);
+  return target;
+}
+
+/**
+ * struct mptcp_info of the connection (only the fields the running kernel
+ * returned), or null when the socket is not MPTCP or has fallen back to TCP.
+ */
+export function info(socket: net.Socket): MptcpInfo | null {
+  const fd = requireFd(requireSocket(socket));
+  const b = native();
+  if (!b) return null;
+  const buf = Buffer.alloc(MPTCP_INFO_BUFFER);
+  let len: number;
+  try {
+    len = b.getsockopt(fd, SOL_MPTCP, MPTCP_INFO, buf, 'MPTCP_INFO');
+  } catch (err) {
+    if (isUnsupported(err)) return null;
+    throw err;
+  }
+  return decode(MPTCP_INFO_LAYOUT, buf, len);
+}
+
+function addrOrEmpty(a: AddressInfo | null): AddressInfo {
+  return a ?? { address: '', family: 'IPv4', port: 0 };
+}
+
+const MAX_TRIES = 4;
+
+/** MPTCP_FULL_INFO: every subflow's id, addresses and tcp_info in one call. */
+function fullInfo(b: NativeBinding, fd: number): Subflow[] {
+  let capacity = 8;
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    const sf = Buffer.alloc(capacity * SUBFLOW_INFO.size);
+    const ti = Buffer.alloc(capacity * TCP_INFO_BUFFER);
+    const head = Buffer.alloc(FULL_INFO.mptcpInfo + MPTCP_INFO_BUFFER);
+    writeU32(head, FULL_INFO.sizeTcpinfoUser, TCP_INFO_BUFFER);
+    writeU32(head, FULL_INFO.sizeSfinfoUser, SUBFLOW_INFO.size);
+    writeU32(head, FULL_INFO.sizeArraysUser, capacity);
+    writeU64(head, FULL_INFO.subflowInfo, b.addressOf(sf));
+    writeU64(head, FULL_INFO.tcpInfo, b.addressOf(ti));
+    b.getsockopt(fd, SOL_MPTCP, MPTCP_FULL_INFO, head, 'MPTCP_FULL_INFO');
+    const total = readU32(head, FULL_INFO.numSubflows);
+    if (total > capacity) {
+      capacity = total;
+      continue;
+    }
+    // The kernel writes the arrays with the strides it settled on (min of ours and its own sizes).
+    const tiStride = readU32(head, FULL_INFO.sizeTcpinfoUser);
+    const sfStride = readU32(head, FULL_INFO.sizeSfinfoUser);
+    const out: Subflow[] = [];
+    for (let i = 0; i < total; i++) {
+      const base = i * sfStride;
+      out.push({
+        id: readU32(sf, base + SUBFLOW_INFO.id),
+        local: addrOrEmpty(decodeSockaddr(sf, base + SUBFLOW_INFO.addrs + SUBFLOW_ADDRS.local)),
+        remote: addrOrEmpty(decodeSockaddr(sf, base + SUBFLOW_INFO.addrs + SUBFLOW_ADDRS.remote)),
+        tcpInfo: decode(TCP_INFO_LAYOUT, ti, tiStride, i * tiStride),
+      });
+    }
+    return out;
+  }
+  throw new Error('MPTCP_FULL_INFO: the number of subflows kept changing');
+}
+
+/** MPTCP_TCPINFO or MPTCP_SUBFLOW_ADDRS: a mptcp_subflow_data header and an array. */
+function subflowArray(b: NativeBinding, fd: number, name: number, elementSize: number): { stride: number; data: Buffer; count: number } {
+  let capacity = 8;
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    const buf = Buffer.alloc(SUBFLOW_DATA.size + capacity * elementSize);
+    writeU32(buf, SUBFLOW_DATA.sizeSubflowData, SUBFLOW_DATA.size);
+    writeU32(buf, SUBFLOW_DATA.sizeUser, elementSize);
+    b.getsockopt(fd, SOL_MPTCP, name, buf, name === MPTCP_TCPINFO ? 'MPTCP_TCPINFO' : 'MPTCP_SUBFLOW_ADDRS');
+    const total = readU32(buf, SUBFLOW_DATA.numSubflows);
+    if (total > capacity) {
+      capacity = total;
+      continue;
+    }
+    const base = readU32(buf, SUBFLOW_DATA.sizeSubflowData);
+    return { stride: readU32(buf, SUBFLOW_DATA.sizeUser), data: buf.subarray(base), count: total };
+  }
+  throw new Error('MPTCP subflow info: the number of subflows kept changing');
+}
+
+function legacyInfo(b: NativeBinding, fd: number): Subflow[] {
+  const addrs = subflowArray(b, fd, MPTCP_SUBFLOW_ADDRS, SUBFLOW_ADDRS.size);
+  const tis = subflowArray(b, fd, MPTCP_TCPINFO, TCP_INFO_BUFFER);
+  const count = Math.min(addrs.count, tis.count);
+  const out: Subflow[] = [];
+  for (let i = 0; i < count; i++) {
+    const a = i * addrs.stride;
+    out.push({
+      id: i + 1,
+      local: addrOrEmpty(decodeSockaddr(addrs.data, a + SUBFLOW_ADDRS.local)),
+      remote: addrOrEmpty(decodeSockaddr(addrs.data, a + SUBFLOW_ADDRS.remote)),
+      tcpInfo: decode(TCP_INFO_LAYOUT, tis.data, tis.stride, i * tis.stride),
+    });
+  }
+  return out;
+}
+
+function tcpSubflow(b: NativeBinding, fd: number): Subflow {
+  const ti = Buffer.alloc(TCP_INFO_BUFFER);
+  const len = b.getsockopt(fd, SOL_TCP, TCP_INFO, ti, 'TCP_INFO');
+  const local = Buffer.alloc(SOCKADDR_STORAGE_SIZE);
+  const remote = Buffer.alloc(SOCKADDR_STORAGE_SIZE);
+  b.getsockname(fd, local);
+  try {
+    b.getpeername(fd, remote);
+  } catch {
+    // not connected (any more): the remote stays unset
+  }
+  return {
+    id: 1,
+    local: addrOrEmpty(decodeSockaddr(local)),
+    remote: addrOrEmpty(decodeSockaddr(remote)),
+    tcpInfo: decode(TCP_INFO_LAYOUT, ti, len),
+  };
+}
+
+/**
+ * The connection's subflows: for MPTCP, one entry per subflow; for a plain
+ * TCP (or fallen-back) connection, one entry from its own TCP_INFO.
+ */
+export function subflows(socket: net.Socket): Subflow[] {
+  const fd = requireFd(requireSocket(socket));
+  const state = nativeState();
+  const b = state.binding;
+  if (!b) throw mptcpUnavailable(state.reason ?? 'addon', state.error ?? undefined);
+  if (fdKind(b, fd) === 'mptcp' && kernelAtLeast(5, 16)) {
+    try {
+      if (kernelAtLeast(6, 5)) return fullInfo(b, fd);
+    } catch (err) {
+      // A fallback that happened between the two calls answers as TCP below.
+      if (!isUnsupported(err)) throw err;
+    }
+    try {
+      return legacyInfo(b, fd);
+    } catch (err) {
+      if (!isUnsupported(err)) throw err;
+    }
+  }
+  return [tcpSubflow(b, fd)];
+}

@@ -1,0 +1,77 @@
+// The one place that loads the addon. Everything else asks `native()` and
+// treats `null` as "no native layer": plain TCP, with the reason kept here.
+import path from 'node:path';
+
+/** Arch-dependent constants taken from the C library's headers. */
+export interface NativeConstants {
+  readonly [name: string]: number;
+}
+
+export interface NativePoller {
+  start(events: number): void;
+  stop(): void;
+  close(): void;
+  ref(): void;
+  unref(): void;
+}
+
+export interface NativePollerConstructor {
+  new (fd: number, callback: (err: Error | null, events: number) => void): NativePoller;
+}
+
+/** The addon's surface (src/*.cc). Every function is one syscall. */
+export interface NativeBinding {
+  readonly constants: NativeConstants;
+  readonly layouts: { readonly [name: string]: number };
+  readonly pollEvents: { readonly READABLE: number; readonly WRITABLE: number; readonly DISCONNECT: number };
+  socket(domain: number, type: number, protocol: number): number;
+  bind(fd: number, address: Buffer): void;
+  /** 0 when connected, or EINPROGRESS/EALREADY/EISCONN (positive) for a non-blocking connect. */
+  connect(fd: number, address: Buffer): number;
+  listen(fd: number, backlog: number): void;
+  close(fd: number): void;
+  dup(fd: number): number;
+  /** Returns the length the kernel wrote. */
+  getsockopt(fd: number, level: number, name: number, value: Buffer, option?: string): number;
+  setsockopt(fd: number, level: number, name: number, value: Buffer, option?: string): void;
+  getsockname(fd: number, address: Buffer): number;
+  getpeername(fd: number, address: Buffer): number;
+  /** Bytes sent, or null if the socket would block. */
+  send(fd: number, data: Buffer, flags: number): number | null;
+  /** The kernel's return value, or null if nothing is queued. */
+  recv(fd: number, data: Buffer, flags: number): number | null;
+  addressOf(buffer: Buffer): bigint;
+  readonly Poller: NativePollerConstructor;
+}
+
+export interface NativeState {
+  readonly binding: NativeBinding | null;
+  /** Why `binding` is null: not Linux, or the addon failed to load. */
+  readonly reason: 'platform' | 'addon' | null;
+  readonly error: Error | null;
+}
+
+let state: NativeState | undefined;
+
+function load(): NativeState {
+  if (process.platform !== 'linux') return { binding: null, reason: 'platform', error: null };
+  try {
+    // node-gyp-build picks build/Release (a local build) or a matching prebuild.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
+    const binding = nodeGypBuild(path.join(__dirname, '..')) as NativeBinding;
+    if (typeof binding.socket !== 'function') throw new Error('the addon has no socket functions');
+    return { binding, reason: null, error: null };
+  } catch (err) {
+    return { binding: null, reason: 'addon', error: err instanceof Error ? err : new Error(String(err)) };
+  }
+}
+
+export function nativeState(): NativeState {
+  state ??= load();
+  return state;
+}
+
+export function native(): NativeBinding | null {
+  return nativeState().binding;
+}

@@ -1,0 +1,23 @@
+import net from 'node:net';
+import { type AddressInfo } from './sockaddr';
+import { type MptcpInfo, type TcpInfo } from './structs';
+/** One path of a connection. A plain TCP connection has exactly one. */
+export interface Subflow {
+    /** Subflow id: 1 for the initial subflow, then 2, 3, … (MPTCP_FULL_INFO); the position before 6.5. */
+    id: number;
+    local: AddressInfo;
+    remote: AddressInfo;
+    /** Whether this subflow is a backup path, when known (from path-manager events). */
+    backup?: boolean;
+    tcpInfo: TcpInfo;
+}
+/**
+ * struct mptcp_info of the connection (only the fields the running kernel
+ * returned), or null when the socket is not MPTCP or has fallen back to TCP.
+ */
+export declare function info(socket: net.Socket): MptcpInfo | null;
+/**
+ * The connection's subflows: for MPTCP, one entry per subflow; for a plain
+ * TCP (or fallen-back) connection, one entry from its own TCP_INFO.
+ */
+export declare function subflows(socket: net.Socket): Subflow[];
