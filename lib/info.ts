@@ -72,7 +72,7 @@ export function info(socket: net.Socket): MptcpInfo | null {
     if (isUnsupported(err)) return null;
     throw err;
   }
-  return decode(MPTCP_INFO_LAYOUT, buf, len);
+  return decode<MptcpInfo>(MPTCP_INFO_LAYOUT, buf, len);
 }
 
 function addrOrEmpty(a: AddressInfo | null): AddressInfo {
@@ -109,7 +109,7 @@ function fullInfo(b: NativeBinding, fd: number): Subflow[] {
         id: readU32(sf, base + SUBFLOW_INFO.id),
         local: addrOrEmpty(decodeSockaddr(sf, base + SUBFLOW_INFO.addrs + SUBFLOW_ADDRS.local)),
         remote: addrOrEmpty(decodeSockaddr(sf, base + SUBFLOW_INFO.addrs + SUBFLOW_ADDRS.remote)),
-        tcpInfo: decode(TCP_INFO_LAYOUT, ti, tiStride, i * tiStride),
+        tcpInfo: decode<TcpInfo>(TCP_INFO_LAYOUT, ti, tiStride, i * tiStride),
       });
     }
     return out;
@@ -147,7 +147,7 @@ function legacyInfo(b: NativeBinding, fd: number): Subflow[] {
       id: i + 1,
       local: addrOrEmpty(decodeSockaddr(addrs.data, a + SUBFLOW_ADDRS.local)),
       remote: addrOrEmpty(decodeSockaddr(addrs.data, a + SUBFLOW_ADDRS.remote)),
-      tcpInfo: decode(TCP_INFO_LAYOUT, tis.data, tis.stride, i * tis.stride),
+      tcpInfo: decode<TcpInfo>(TCP_INFO_LAYOUT, tis.data, tis.stride, i * tis.stride),
     });
   }
   return out;
@@ -168,7 +168,7 @@ function tcpSubflow(b: NativeBinding, fd: number): Subflow {
     id: 1,
     local: addrOrEmpty(decodeSockaddr(local)),
     remote: addrOrEmpty(decodeSockaddr(remote)),
-    tcpInfo: decode(TCP_INFO_LAYOUT, ti, len),
+    tcpInfo: decode<TcpInfo>(TCP_INFO_LAYOUT, ti, len),
   };
 }
 

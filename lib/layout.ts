@@ -6,16 +6,30 @@ import os from 'node:os';
 
 export type FieldType = 'u8' | 'u16' | 'u32' | 's32' | 'u64';
 
-/** [offset, type] or, for a bitfield, [offset, 'u8', firstBit, width] (bits counted from the LSB on LE). */
-export type FieldSpec = readonly [number, FieldType] | readonly [number, 'u8', number, number];
+export interface FieldSpec {
+  /** Byte offset in the struct. */
+  readonly at: number;
+  readonly type: FieldType;
+  /** A bitfield inside a u8: [first bit, width], counted from the LSB on little-endian. */
+  readonly bits?: readonly [number, number];
+  /**
+   * The struct length from which the field exists, when it sits in what was
+   * trailing padding before (mptcp_info grew 40, 48, 80, 88, 96 bytes: a
+   * 48-byte answer has padding where 6.5 put `retransmits`).
+   */
+  readonly since?: number;
+}
 
 export type Layout = Readonly<Record<string, FieldSpec>>;
 
-/** The decoded value type of a field spec: 64-bit counters are bigint, the rest number. */
-export type FieldValue<S extends FieldSpec> = S[1] extends 'u64' ? bigint : number;
 
-/** The decoded object: every field optional, as an older kernel may not return it. */
-export type Decoded<L extends Layout> = { -readonly [K in keyof L]?: FieldValue<L[K]> };
+export const u8 = (at: number, since?: number): FieldSpec => (since ? { at, type: 'u8', since } : { at, type: 'u8' });
+export const u16 = (at: number, since?: number): FieldSpec => (since ? { at, type: 'u16', since } : { at, type: 'u16' });
+export const u32 = (at: number, since?: number): FieldSpec => (since ? { at, type: 'u32', since } : { at, type: 'u32' });
+export const u64 = (at: number, since?: number): FieldSpec => (since ? { at, type: 'u64', since } : { at, type: 'u64' });
+export const s32 = (at: number): FieldSpec => ({ at, type: 's32' });
+export const bits = (at: number, first: number, width: number): FieldSpec => ({ at, type: 'u8', bits: [first, width] });
+
 
 const little = os.endianness() === 'LE';
 const sizes: Record<FieldType, number> = { u8: 1, u16: 2, u32: 4, s32: 4, u64: 8 };
@@ -37,7 +51,7 @@ function read(buf: Buffer, offset: number, type: FieldType): number | bigint {
 
 /** Bytes a field occupies: its end offset. */
 export function fieldEnd(spec: FieldSpec): number {
-  return spec[0] + sizes[spec[1]];
+  return spec.at + sizes[spec.type];
 }
 
 /** Total size of a layout (the end of its last field, unpadded). */
@@ -49,13 +63,18 @@ export function layoutEnd(layout: Layout): number {
  * Decodes `layout` from `buf` at `base`, keeping only the fields that end
  * within `length` bytes (the length the kernel wrote).
  */
-export function decode<L extends Layout>(layout: L, buf: Buffer, length: number, base = 0): Decoded<L> {
+export function decode<T extends object = Record<string, number | bigint>>(
+  layout: Layout,
+  buf: Buffer,
+  length: number,
+  base = 0,
+): T {
   const out: Record<string, number | bigint> = {};
   for (const [name, spec] of Object.entries(layout)) {
-    if (fieldEnd(spec) > length) continue;
-    const raw = read(buf, base + spec[0], spec[1]);
-    if (spec.length === 4) {
-      const [, , first, width] = spec;
+    if (fieldEnd(spec) > length || (spec.since !== undefined && length < spec.since)) continue;
+    const raw = read(buf, base + spec.at, spec.type);
+    if (spec.bits) {
+      const [first, width] = spec.bits;
       // GCC packs bitfields from the least significant bit on little-endian
       // targets and from the most significant bit on big-endian ones.
       const shift = little ? first : 8 - first - width;
@@ -64,7 +83,7 @@ export function decode<L extends Layout>(layout: L, buf: Buffer, length: number,
       out[name] = raw;
     }
   }
-  return out as Decoded<L>;
+  return out as T;
 }
 
 /** Writes a u32 field in host order (for the request headers the kernel reads). */

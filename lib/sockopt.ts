@@ -336,7 +336,7 @@ function decodeValue(type: ValueType, buf: Buffer, len: number): unknown {
     case 'linger':
       return { onoff: view.getInt32(0, isLittle), linger: view.getInt32(4, isLittle) };
     case 'tcp_info':
-      return decode(TCP_INFO_LAYOUT, buf, len);
+      return decode<TcpInfo>(TCP_INFO_LAYOUT, buf, len);
   }
 }
 

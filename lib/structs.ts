@@ -2,36 +2,38 @@
 // mptcp.h and tcp.h, x86_64/arm64 natural alignment). Field names are the
 // kernel's without the prefix, in camelCase. Sizes by kernel version:
 // mptcp_info 40 (5.9) / 48 (5.12) / 80 (6.5) / 88 (6.8) / 96 (6.10);
-// tcp_info 232 (6.1) / 248 (6.7) / 280 (6.18).
-import type { Layout } from './layout';
+// tcp_info 224 (4.19) / 232 (5.4) / 240 (6.2) / 248 (6.7) / 280 (6.18).
+// The second number of a field is the struct length it first appears at,
+// where it sits in what older kernels return as trailing padding.
+import { bits, u16, u32, u64, u8, type Layout } from './layout';
 
 export const MPTCP_INFO_LAYOUT = {
-  subflows: [0, 'u8'], // additional subflows, not counting the initial one
-  addAddrSignal: [1, 'u8'],
-  addAddrAccepted: [2, 'u8'],
-  subflowsMax: [3, 'u8'],
-  addAddrSignalMax: [4, 'u8'],
-  addAddrAcceptedMax: [5, 'u8'],
-  flags: [8, 'u32'],
-  token: [12, 'u32'],
-  writeSeq: [16, 'u64'],
-  sndUna: [24, 'u64'],
-  rcvNxt: [32, 'u64'],
-  localAddrUsed: [40, 'u8'], // 5.12
-  localAddrMax: [41, 'u8'],
-  csumEnabled: [42, 'u8'], // 5.14
-  retransmits: [44, 'u32'], // 6.5
-  bytesRetrans: [48, 'u64'],
-  bytesSent: [56, 'u64'],
-  bytesReceived: [64, 'u64'],
-  bytesAcked: [72, 'u64'],
-  subflowsTotal: [80, 'u8'], // 6.8
-  endpLaminarMax: [81, 'u8'], // 6.18
-  endpFullmeshMax: [82, 'u8'], // 6.19
-  lastDataSent: [84, 'u32'], // 6.10, ms ago
-  lastDataRecv: [88, 'u32'],
-  lastAckRecv: [92, 'u32'],
-} as const satisfies Layout;
+  subflows: u8(0), // additional subflows, not counting the initial one
+  addAddrSignal: u8(1),
+  addAddrAccepted: u8(2),
+  subflowsMax: u8(3),
+  addAddrSignalMax: u8(4),
+  addAddrAcceptedMax: u8(5),
+  flags: u32(8),
+  token: u32(12),
+  writeSeq: u64(16),
+  sndUna: u64(24),
+  rcvNxt: u64(32),
+  localAddrUsed: u8(40), // 5.12
+  localAddrMax: u8(41),
+  csumEnabled: u8(42), // 5.14
+  retransmits: u32(44, 80), // 6.5
+  bytesRetrans: u64(48, 80),
+  bytesSent: u64(56, 80),
+  bytesReceived: u64(64, 80),
+  bytesAcked: u64(72, 80),
+  subflowsTotal: u8(80), // 6.8
+  endpLaminarMax: u8(81), // 6.18
+  endpFullmeshMax: u8(82), // 6.19
+  lastDataSent: u32(84, 96), // 6.10, ms ago
+  lastDataRecv: u32(88, 96),
+  lastAckRecv: u32(92, 96),
+} satisfies Layout;
 
 /** Bytes to offer the kernel for struct mptcp_info: room for growth. */
 export const MPTCP_INFO_BUFFER = 256;
@@ -72,77 +74,77 @@ export interface MptcpInfo {
 }
 
 export const TCP_INFO_LAYOUT = {
-  state: [0, 'u8'],
-  caState: [1, 'u8'],
-  retransmits: [2, 'u8'],
-  probes: [3, 'u8'],
-  backoff: [4, 'u8'],
-  options: [5, 'u8'],
-  sndWscale: [6, 'u8', 0, 4],
-  rcvWscale: [6, 'u8', 4, 4],
-  deliveryRateAppLimited: [7, 'u8', 0, 1],
-  fastopenClientFail: [7, 'u8', 1, 2],
-  rto: [8, 'u32'],
-  ato: [12, 'u32'],
-  sndMss: [16, 'u32'],
-  rcvMss: [20, 'u32'],
-  unacked: [24, 'u32'],
-  sacked: [28, 'u32'],
-  lost: [32, 'u32'],
-  retrans: [36, 'u32'],
-  fackets: [40, 'u32'],
-  lastDataSent: [44, 'u32'],
-  lastAckSent: [48, 'u32'],
-  lastDataRecv: [52, 'u32'],
-  lastAckRecv: [56, 'u32'],
-  pmtu: [60, 'u32'],
-  rcvSsthresh: [64, 'u32'],
-  rtt: [68, 'u32'],
-  rttvar: [72, 'u32'],
-  sndSsthresh: [76, 'u32'],
-  sndCwnd: [80, 'u32'],
-  advmss: [84, 'u32'],
-  reordering: [88, 'u32'],
-  rcvRtt: [92, 'u32'],
-  rcvSpace: [96, 'u32'],
-  totalRetrans: [100, 'u32'],
-  pacingRate: [104, 'u64'],
-  maxPacingRate: [112, 'u64'],
-  bytesAcked: [120, 'u64'],
-  bytesReceived: [128, 'u64'],
-  segsOut: [136, 'u32'],
-  segsIn: [140, 'u32'],
-  notsentBytes: [144, 'u32'],
-  minRtt: [148, 'u32'],
-  dataSegsIn: [152, 'u32'],
-  dataSegsOut: [156, 'u32'],
-  deliveryRate: [160, 'u64'],
-  busyTime: [168, 'u64'],
-  rwndLimited: [176, 'u64'],
-  sndbufLimited: [184, 'u64'],
-  delivered: [192, 'u32'],
-  deliveredCe: [196, 'u32'],
-  bytesSent: [200, 'u64'],
-  bytesRetrans: [208, 'u64'],
-  dsackDups: [216, 'u32'],
-  reordSeen: [220, 'u32'],
-  rcvOoopack: [224, 'u32'],
-  sndWnd: [228, 'u32'],
-  rcvWnd: [232, 'u32'],
-  rehash: [236, 'u32'],
-  totalRto: [240, 'u16'],
-  totalRtoRecoveries: [242, 'u16'],
-  totalRtoTime: [244, 'u32'],
-  receivedCe: [248, 'u32'],
-  deliveredE1Bytes: [252, 'u32'],
-  deliveredE0Bytes: [256, 'u32'],
-  deliveredCeBytes: [260, 'u32'],
-  receivedE1Bytes: [264, 'u32'],
-  receivedE0Bytes: [268, 'u32'],
-  receivedCeBytes: [272, 'u32'],
-  accecnFailMode: [276, 'u16'],
-  accecnOptSeen: [278, 'u16'],
-} as const satisfies Layout;
+  state: u8(0),
+  caState: u8(1),
+  retransmits: u8(2),
+  probes: u8(3),
+  backoff: u8(4),
+  options: u8(5),
+  sndWscale: bits(6, 0, 4),
+  rcvWscale: bits(6, 4, 4),
+  deliveryRateAppLimited: bits(7, 0, 1),
+  fastopenClientFail: bits(7, 1, 2),
+  rto: u32(8),
+  ato: u32(12),
+  sndMss: u32(16),
+  rcvMss: u32(20),
+  unacked: u32(24),
+  sacked: u32(28),
+  lost: u32(32),
+  retrans: u32(36),
+  fackets: u32(40),
+  lastDataSent: u32(44),
+  lastAckSent: u32(48),
+  lastDataRecv: u32(52),
+  lastAckRecv: u32(56),
+  pmtu: u32(60),
+  rcvSsthresh: u32(64),
+  rtt: u32(68),
+  rttvar: u32(72),
+  sndSsthresh: u32(76),
+  sndCwnd: u32(80),
+  advmss: u32(84),
+  reordering: u32(88),
+  rcvRtt: u32(92),
+  rcvSpace: u32(96),
+  totalRetrans: u32(100),
+  pacingRate: u64(104),
+  maxPacingRate: u64(112),
+  bytesAcked: u64(120),
+  bytesReceived: u64(128),
+  segsOut: u32(136),
+  segsIn: u32(140),
+  notsentBytes: u32(144),
+  minRtt: u32(148),
+  dataSegsIn: u32(152),
+  dataSegsOut: u32(156),
+  deliveryRate: u64(160),
+  busyTime: u64(168),
+  rwndLimited: u64(176),
+  sndbufLimited: u64(184),
+  delivered: u32(192),
+  deliveredCe: u32(196),
+  bytesSent: u64(200),
+  bytesRetrans: u64(208),
+  dsackDups: u32(216),
+  reordSeen: u32(220),
+  rcvOoopack: u32(224),
+  sndWnd: u32(228),
+  rcvWnd: u32(232),
+  rehash: u32(236),
+  totalRto: u16(240),
+  totalRtoRecoveries: u16(242),
+  totalRtoTime: u32(244),
+  receivedCe: u32(248),
+  deliveredE1Bytes: u32(252),
+  deliveredE0Bytes: u32(256),
+  deliveredCeBytes: u32(260),
+  receivedE1Bytes: u32(264),
+  receivedE0Bytes: u32(268),
+  receivedCeBytes: u32(272),
+  accecnFailMode: u16(276),
+  accecnOptSeen: u16(278),
+} satisfies Layout;
 
 /** Bytes to offer the kernel per struct tcp_info: room for growth. */
 export const TCP_INFO_BUFFER = 512;
@@ -252,3 +254,8 @@ export const FULL_INFO = {
   tcpInfo: 32, // u64 user pointer
   mptcpInfo: 40,
 } as const;
+
+// Compile-time check: the public interfaces name exactly the layouts' fields.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+true satisfies Exact<keyof MptcpInfo, keyof typeof MPTCP_INFO_LAYOUT>;
+true satisfies Exact<keyof TcpInfo, keyof typeof TCP_INFO_LAYOUT>;

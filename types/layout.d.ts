@@ -1,13 +1,24 @@
 export type FieldType = 'u8' | 'u16' | 'u32' | 's32' | 'u64';
-/** [offset, type] or, for a bitfield, [offset, 'u8', firstBit, width] (bits counted from the LSB on LE). */
-export type FieldSpec = readonly [number, FieldType] | readonly [number, 'u8', number, number];
+export interface FieldSpec {
+    /** Byte offset in the struct. */
+    readonly at: number;
+    readonly type: FieldType;
+    /** A bitfield inside a u8: [first bit, width], counted from the LSB on little-endian. */
+    readonly bits?: readonly [number, number];
+    /**
+     * The struct length from which the field exists, when it sits in what was
+     * trailing padding before (mptcp_info grew 40, 48, 80, 88, 96 bytes: a
+     * 48-byte answer has padding where 6.5 put `retransmits`).
+     */
+    readonly since?: number;
+}
 export type Layout = Readonly<Record<string, FieldSpec>>;
-/** The decoded value type of a field spec: 64-bit counters are bigint, the rest number. */
-export type FieldValue<S extends FieldSpec> = S[1] extends 'u64' ? bigint : number;
-/** The decoded object: every field optional, as an older kernel may not return it. */
-export type Decoded<L extends Layout> = {
-    -readonly [K in keyof L]?: FieldValue<L[K]>;
-};
+export declare const u8: (at: number, since?: number) => FieldSpec;
+export declare const u16: (at: number, since?: number) => FieldSpec;
+export declare const u32: (at: number, since?: number) => FieldSpec;
+export declare const u64: (at: number, since?: number) => FieldSpec;
+export declare const s32: (at: number) => FieldSpec;
+export declare const bits: (at: number, first: number, width: number) => FieldSpec;
 /** Bytes a field occupies: its end offset. */
 export declare function fieldEnd(spec: FieldSpec): number;
 /** Total size of a layout (the end of its last field, unpadded). */
@@ -16,7 +27,7 @@ export declare function layoutEnd(layout: Layout): number;
  * Decodes `layout` from `buf` at `base`, keeping only the fields that end
  * within `length` bytes (the length the kernel wrote).
  */
-export declare function decode<L extends Layout>(layout: L, buf: Buffer, length: number, base?: number): Decoded<L>;
+export declare function decode<T extends object = Record<string, number | bigint>>(layout: Layout, buf: Buffer, length: number, base?: number): T;
 /** Writes a u32 field in host order (for the request headers the kernel reads). */
 export declare function writeU32(buf: Buffer, offset: number, value: number): void;
 /** Reads a u32 field in host order. */
