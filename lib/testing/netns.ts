@@ -34,6 +34,7 @@ let exitHookInstalled = false;
 
 function deleteNow(name: string): void {
   spawnSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
+  fs.rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
   live.delete(name);
 }
 
@@ -195,6 +196,20 @@ export class Netns {
     return parseNetstat(stdout);
   }
 
+  /**
+   * Files that processes started later in this namespace see in /etc
+   * (`ip netns exec` bind-mounts /etc/netns/NAME/* over /etc/*), e.g.
+   * `{ hosts: '192.0.2.1 srv.test\n' }`. Removed with the namespace.
+   */
+  async etc(files: Record<string, string>): Promise<void> {
+    const dir = `/etc/netns/${this.name}`;
+    await fs.promises.mkdir(dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) {
+      if (name.includes('/')) throw new RangeError(`not a plain file name: ${name}`);
+      await fs.promises.writeFile(`${dir}/${name}`, text);
+    }
+  }
+
   /** A Node process inside this namespace that runs functions sent to it (see Agent). */
   async agent(): Promise<Agent> {
     const agent = await Agent.spawn(['ip', 'netns', 'exec', this.name]);
@@ -214,6 +229,7 @@ export class Netns {
       deleteNow(this.name);
     }
     live.delete(this.name);
+    await fs.promises.rm(`/etc/netns/${this.name}`, { recursive: true, force: true });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -345,6 +361,7 @@ export function deleteStale(prefix = 'mptcp'): string[] {
     } catch {
       // already gone
     }
+    fs.rmSync(`/etc/netns/${n}`, { recursive: true, force: true });
   }
   return removed;
 }

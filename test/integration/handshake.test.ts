@@ -1,58 +1,101 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+// MPTCP between two hosts (namespaces): both ends report Multipath TCP, the
+// connection-level counters equal the bytes moved, the subflow list matches
+// the socket's addresses, and the kernel's MIB counters agree.
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { describeNetns } from '../helpers/integration';
+import { runClient, serverReports, startServer } from '../helpers/scenarios';
 
-describeNetns('MPTCP handshake between two namespaces', () => {
+describeNetns('MPTCP connection between two hosts', () => {
   let hosts: TwoHosts;
   let server: Agent;
   let client: Agent;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     hosts = await TwoHosts.create({ paths: 1 });
     [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await hosts?.destroy();
   });
 
-  it('negotiates MPTCP on both ends and counts bytes exactly', async () => {
-    const port = await server.run(async ({ mptcp, state, crypto }) => {
-      const srv = mptcp.createServer((s) => {
-        const hash = crypto.createHash('sha256');
-        let n = 0;
-        s.on('data', (d: Buffer) => {
-          hash.update(d);
-          n += d.length;
-        });
-        s.on('end', () => {
-          state.set('result', { multipath: mptcp.isMultipath(s), info: s.info(), bytes: n, sha256: hash.digest('hex') });
-          s.end();
-        });
-      });
-      state.set('server', srv);
-      await new Promise<void>((r) => srv.listen(0, '192.0.2.1', r));
-      return (srv.address() as { port: number }).port;
+  it.each([
+    ['IPv4', '192.0.2.1', '192.0.2.1', '192.0.2.2'],
+    ['IPv6', '2001:db8:1::1', '2001:db8:1::1', '2001:db8:1::2'],
+    ['IPv4 to a dual-stack listener', '::', '192.0.2.1', '::ffff:192.0.2.2'],
+    ['IPv6 to a dual-stack listener', '::', '2001:db8:1::1', '2001:db8:1::2'],
+  ])('%s', async (_label, listenOn, connectTo, clientSeenAs) => {
+    const port = await server.run(startServer, { host: listenOn, reply: 300_000, expect: 1_000_000 });
+    const c = await client.run(runClient, { host: connectTo, port, bytes: 1_000_000, reply: 300_000 });
+    const [s] = await server.run(serverReports, 'server', 1);
+
+    // Data intact both ways.
+    expect(s!.bytes).toBe(1_000_000);
+    expect(s!.sha256).toBe(c.sha256);
+    expect(c.reply).toBe(300_000);
+    expect(c.replySha256).toBe(s!.replySha256);
+
+    // Both ends are MPTCP end to end.
+    expect(c.atConnect).toEqual({ multipath: true, reason: null });
+    expect(c).toMatchObject({ multipath: true, reason: null, protocol: 262, isMptcpOption: 1, instanceOfMptcpSocket: true });
+    expect(s).toMatchObject({ multipath: true, reason: null, protocol: 262, isMptcpOption: 1, instanceOfMptcpSocket: true });
+    expect(s!.remote.address).toBe(clientSeenAs);
+
+    // struct mptcp_info: tokens, and byte counters equal to what moved.
+    expect(c.info!.token).not.toBe(0);
+    expect(s!.info!.token).not.toBe(0);
+    expect(c.info!.token).not.toBe(s!.info!.token); // each side reports its local token
+    expect(c.info!.flags! & 2).toBe(2); // MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED
+    expect(c.info).toMatchObject({ subflowsTotal: 1, subflows: 0, bytesSent: 1_000_000n, bytesAcked: 1_000_000n, bytesReceived: 300_000n });
+    expect(s!.info).toMatchObject({ subflowsTotal: 1, subflows: 0, bytesReceived: 1_000_000n, bytesSent: 300_000n, bytesAcked: 300_000n });
+    // The one subflow carried all of it: its TCP counters are the connection's,
+    // plus the SYN, plus whatever MPTCP retransmitted at the connection level.
+    expect(c.subflows[0]!.tcpInfo.bytesAcked).toBe(1n + 1_000_000n + (c.info!.bytesRetrans as bigint));
+    expect(c.subflows[0]!.tcpInfo.bytesReceived).toBe(300_000n + (s!.info!.bytesRetrans as bigint));
+
+    // One subflow, id 1, with the socket's own addresses.
+    expect(c.subflows).toHaveLength(1);
+    expect(c.subflows[0]).toMatchObject({
+      id: 1,
+      local: { address: c.local.address, port: c.local.port },
+      remote: { address: c.remote.address, port },
     });
+    expect(c.subflows[0]!.tcpInfo.state).toBe(1); // TCP_ESTABLISHED
+    expect(s!.subflows[0]).toMatchObject({ id: 1, remote: { port: c.local.port } });
 
-    const sent = await client.run(async ({ mptcp, crypto }, port: number) => {
-      const data = crypto.randomBytes(1_000_000);
-      const s = mptcp.connect({ port, host: '192.0.2.1' });
-      await new Promise<void>((r) => s.once('connect', r));
-      const multipath = s.multipath;
-      s.end(data);
-      await new Promise<void>((r) => s.once('close', () => r()).resume());
-      return { multipath, sha256: crypto.createHash('sha256').update(data).digest('hex'), bytes: data.length };
-    }, port);
-
-    const got = await server.run(({ state, waitFor }) => waitFor(() => state.get('result'), { what: 'server result' }));
-    expect(sent.multipath).toBe(true);
-    expect(got).toMatchObject({ multipath: true, bytes: 1_000_000, sha256: sent.sha256 });
-
+    // The kernel's own account: one MP_CAPABLE handshake each side.
     const [sc, cc] = await Promise.all([hosts.server.counters(), hosts.client.counters()]);
-    expect(sc.MPTcpExtMPCapableSYNRX).toBe(1);
-    expect(sc.MPTcpExtMPCapableACKRX).toBe(1);
-    expect(cc.MPTcpExtMPCapableSYNTX).toBe(1);
-    expect(cc.MPTcpExtMPCapableSYNACKRX).toBe(1);
+    expect(cc).toMatchObject({ MPTcpExtMPCapableSYNTX: 1, MPTcpExtMPCapableSYNACKRX: 1, MPTcpExtMPCapableFallbackSYNACK: 0 });
+    expect(sc).toMatchObject({ MPTcpExtMPCapableSYNRX: 1, MPTcpExtMPCapableACKRX: 1, MPTcpExtMPCapableFallbackACK: 0 });
+    expect(sc.MPTcpExtMPJoinSynRx).toBe(0);
+  });
+
+  it('keeps MPCurrEstab in step with open connections', async () => {
+    const port = await server.run(startServer, { host: '192.0.2.1' });
+    const held = await client.run(async ({ mptcp, state }, p: number) => {
+      const sockets = [];
+      for (let i = 0; i < 3; i++) {
+        const s = mptcp.connect(p, '192.0.2.1');
+        await new Promise((r) => s.once('connect', r));
+        sockets.push(s);
+      }
+      state.set('held', sockets);
+      return sockets.map((s) => s.multipath);
+    }, port);
+    expect(held).toEqual([true, true, true]);
+    await client.run(({ waitFor, counters }) => waitFor(() => counters().MPTcpExtMPCurrEstab === 3, { what: 'MPCurrEstab 3' }));
+    await server.run(({ waitFor, counters }) => waitFor(() => counters().MPTcpExtMPCurrEstab === 3, { what: 'MPCurrEstab 3' }));
+    await client.run(async ({ state }) => {
+      for (const s of state.get('held') as import('node:net').Socket[]) s.end();
+    });
+    await server.run(({ waitFor, counters }) => waitFor(() => counters().MPTcpExtMPCurrEstab === 0, { what: 'MPCurrEstab 0' }));
+    expect((await hosts.server.counters()).MPTcpExtMPCapableSYNRX).toBe(3);
+  });
+
+  it("'require' connects when MPTCP is available", async () => {
+    const port = await server.run(startServer, { host: '192.0.2.1', multipath: 'require' });
+    const c = await client.run(runClient, { host: '192.0.2.1', port, bytes: 1000, multipath: 'require' });
+    expect(c.multipath).toBe(true);
   });
 });

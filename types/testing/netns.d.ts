@@ -56,6 +56,12 @@ export declare class Netns {
     shape(dev: string, shape: ShapeOptions): Promise<void>;
     /** The MPTcpExt (and TcpExt) counters of this namespace, from /proc/net/netstat. */
     counters(): Promise<Record<string, number>>;
+    /**
+     * Files that processes started later in this namespace see in /etc
+     * (`ip netns exec` bind-mounts /etc/netns/NAME/* over /etc/*), e.g.
+     * `{ hosts: '192.0.2.1 srv.test\n' }`. Removed with the namespace.
+     */
+    etc(files: Record<string, string>): Promise<void>;
     /** A Node process inside this namespace that runs functions sent to it (see Agent). */
     agent(): Promise<Agent>;
     /** Stops this namespace's agents and deletes it. Idempotent. */
