@@ -21,6 +21,20 @@ export interface CodedError extends Error {
   code: string;
 }
 
+/**
+ * True if `err` is a system error with one of these errno names. Compares
+ * numbers: libuv calls 95 "ENOTSUP", the kernel headers EOPNOTSUPP too.
+ */
+export function hasErrno(err: unknown, ...names: (keyof typeof os.constants.errno)[]): boolean {
+  const n = errnoOf(err);
+  return n !== undefined && names.some((name) => os.constants.errno[name] === n);
+}
+
+/** What a TCP-only or fallen-back socket answers to an MPTCP request: EOPNOTSUPP (IPv4), ENOPROTOOPT (IPv6). */
+export function isUnsupported(err: unknown): boolean {
+  return hasErrno(err, 'EOPNOTSUPP', 'ENOPROTOOPT');
+}
+
 /** errno (positive, as the kernel gives it) of a system error, or undefined. */
 export function errnoOf(err: unknown): number | undefined {
   if (err instanceof Error && typeof (err as Partial<SystemError>).errno === 'number') {

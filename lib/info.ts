@@ -12,7 +12,7 @@ import {
   SOL_TCP,
   TCP_INFO,
 } from './constants';
-import { errnoName, invalidArgType, mptcpUnavailable, type SystemError } from './errors';
+import { invalidArgType, isUnsupported, mptcpUnavailable } from './errors';
 import { requireFd } from './fd';
 import { kernelAtLeast } from './kernel';
 import { decode, readU32, writeU32, writeU64 } from './layout';
@@ -41,14 +41,6 @@ export interface Subflow {
   /** Whether this subflow is a backup path, when known (from path-manager events). */
   backup?: boolean;
   tcpInfo: TcpInfo;
-}
-
-function isUnsupported(err: unknown): boolean {
-  const n = (err as Partial<SystemError>).errno;
-  if (typeof n !== 'number') return false;
-  const code = errnoName(-n);
-  // A TCP or fallen-back socket answers SOL_MPTCP with EOPNOTSUPP (IPv4) or ENOPROTOOPT (IPv6).
-  return code === 'EOPNOTSUPP' || code === 'ENOPROTOOPT';
 }
 
 function requireSocket(target: unknown): net.Socket {

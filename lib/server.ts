@@ -7,7 +7,7 @@
 import dc from 'node:diagnostics_channel';
 import net from 'node:net';
 import { closeFd, createFd } from './create';
-import { errnoName, invalidArgType, uvExceptionWithHostPort, type SystemError } from './errors';
+import { hasErrno, invalidArgType, uvExceptionWithHostPort, type SystemError } from './errors';
 import { native } from './native';
 import { encodeSockaddr, scopeId } from './sockaddr';
 import { Socket, type MultipathOptions } from './socket';
@@ -116,7 +116,7 @@ export function listenMultipath(
       closeFd(sfd);
       const e = err as SystemError;
       // As node: if "::" cannot be bound (no IPv6), try "0.0.0.0"; but "::" in use is an error.
-      if (i < candidates.length - 1 && e.syscall !== 'listen' && errnoName(-e.errno) !== 'EADDRINUSE') continue;
+      if (i < candidates.length - 1 && e.syscall !== 'listen' && !hasErrno(e, 'EADDRINUSE')) continue;
       return emitError(server, uvExceptionWithHostPort(e.errno, 'listen', host, port));
     }
     nodeListen2.call(server, null, null, family, backlog, sfd, flags);

@@ -6,6 +6,7 @@ import * as uapi from './constants';
 import {
   errnoName,
   invalidArgType,
+  isUnsupported,
   invalidArgValue,
   mptcpUnavailable,
   outOfRange,
@@ -375,7 +376,7 @@ function explain(b: NativeBinding, fd: number, err: unknown, option: string): un
   const e = err as Partial<SystemError>;
   if (typeof e.errno !== 'number') return err;
   const code = errnoName(-e.errno);
-  if ((code === 'ENOPROTOOPT' || code === 'EOPNOTSUPP') && liveMptcp(b, fd)) {
+  if (isUnsupported(err) && liveMptcp(b, fd)) {
     (err as Error).message =
       `${e.syscall} ${code}: ${option} is not supported on MPTCP sockets ` +
       `by this kernel (Linux ${kernelVersion().release})`;

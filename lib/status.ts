@@ -3,7 +3,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import { IPPROTO_MPTCP, MPTCP_INFO, SOL_MPTCP, SOL_TCP, TCP_IS_MPTCP } from './constants';
-import { errnoName, invalidArgType, type SystemError } from './errors';
+import { invalidArgType, isUnsupported } from './errors';
 import { findFd, isSocketOrServer } from './fd';
 import { kernelAtLeast } from './kernel';
 import { native, nativeState, type NativeBinding } from './native';
@@ -42,8 +42,7 @@ export function fdKind(b: NativeBinding, fd: number): FdKind {
       b.getsockopt(fd, SOL_MPTCP, MPTCP_INFO, Buffer.alloc(0));
       return 'mptcp';
     } catch (e) {
-      const code = errnoName(-(e as SystemError).errno);
-      if (code === 'EOPNOTSUPP' || code === 'ENOPROTOOPT') return 'fallback';
+      if (isUnsupported(e)) return 'fallback';
       throw err;
     }
   }

@@ -1,5 +1,6 @@
 // Can this process make MPTCP sockets? One probe, cached, with the errno
 // sorted into a reason (Go's initMPTCPavailable, with the reason kept).
+import os from 'node:os';
 import { IPPROTO_MPTCP } from './constants';
 import { errnoName, invalidArgType, type SystemError, type UnavailableReason } from './errors';
 import { kernelVersion } from './kernel';
@@ -30,21 +31,19 @@ let cached: Support | undefined;
 
 /** Out of fds or memory: says nothing about MPTCP, and TCP would fail the same way. */
 export function isResourceErrno(errno: number): boolean {
-  const code = errnoName(errno);
-  return code === 'EMFILE' || code === 'ENFILE' || code === 'ENOBUFS' || code === 'ENOMEM';
+  const e = os.constants.errno;
+  return errno === e.EMFILE || errno === e.ENFILE || errno === e.ENOBUFS || errno === e.ENOMEM;
 }
 
 /** Sorts the errno of a failed socket(…, IPPROTO_MPTCP) into a reason. */
 export function reasonForErrno(errno: number): UnavailableReason {
-  switch (errnoName(errno)) {
-    case 'EINVAL': // < 5.6: unknown protocol number
-    case 'EPROTONOSUPPORT': // >= 5.6 built without CONFIG_MPTCP
-      return 'kernel';
-    case 'ENOPROTOOPT': // net.mptcp.enabled=0 in this network namespace
-      return 'disabled';
-    default: // EACCES/EPERM from SELinux, seccomp or an eBPF hook
-      return 'blocked';
-  }
+  const e = os.constants.errno;
+  // < 5.6: EINVAL, an unknown protocol number; >= 5.6 without CONFIG_MPTCP: EPROTONOSUPPORT.
+  if (errno === e.EINVAL || errno === e.EPROTONOSUPPORT) return 'kernel';
+  // net.mptcp.enabled=0 in this network namespace.
+  if (errno === e.ENOPROTOOPT) return 'disabled';
+  // EACCES/EPERM from SELinux, seccomp or an eBPF hook.
+  return 'blocked';
 }
 
 function probe(): Support {
@@ -66,7 +65,7 @@ function probe(): Support {
     } catch (err) {
       lastErrno = -(err as SystemError).errno;
       // A host without IPv4 (or IPv6) says EAFNOSUPPORT: try the other family.
-      if (errnoName(lastErrno) !== 'EAFNOSUPPORT') break;
+      if (lastErrno !== os.constants.errno.EAFNOSUPPORT) break;
     }
   }
   return { supported: false, reason: reasonForErrno(lastErrno), errno: lastErrno, code: errnoName(lastErrno), kernel };

@@ -15,6 +15,13 @@ export interface SystemError extends Error {
 export interface CodedError extends Error {
     code: string;
 }
+/**
+ * True if `err` is a system error with one of these errno names. Compares
+ * numbers: libuv calls 95 "ENOTSUP", the kernel headers EOPNOTSUPP too.
+ */
+export declare function hasErrno(err: unknown, ...names: (keyof typeof os.constants.errno)[]): boolean;
+/** What a TCP-only or fallen-back socket answers to an MPTCP request: EOPNOTSUPP (IPv4), ENOPROTOOPT (IPv6). */
+export declare function isUnsupported(err: unknown): boolean;
 /** errno (positive, as the kernel gives it) of a system error, or undefined. */
 export declare function errnoOf(err: unknown): number | undefined;
 /** The errno name for a positive errno value ("ENOPROTOOPT"). */
