@@ -4,7 +4,7 @@
 # checkout, never when mptcp is installed as a dependency.
 set -euo pipefail
 
-packages=(iproute2 procps iperf3 mptcpize curl nginx)
+packages=(iproute2 procps iperf3 mptcpize curl nginx openssl)
 
 missing=()
 for p in "${packages[@]}"; do
