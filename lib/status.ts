@@ -1,7 +1,6 @@
 // Is a connection really Multipath TCP end to end, and if not, why not?
 // Works on any node:net socket or server (mptcp.dev "fallback detection").
 import net from 'node:net';
-import os from 'node:os';
 import { IPPROTO_MPTCP, MPTCP_INFO, SOL_MPTCP, SOL_TCP, TCP_IS_MPTCP } from './constants';
 import { invalidArgType, isUnsupported } from './errors';
 import { findFd, isSocketOrServer } from './fd';
@@ -13,12 +12,8 @@ import { constants } from './sockopt';
 /** What an fd is: a live MPTCP socket, an MPTCP socket that fell back, or plain TCP. */
 export type FdKind = 'mptcp' | 'fallback' | 'tcp';
 
-const little = os.endianness() === 'LE';
-
 function readInt(b: NativeBinding, fd: number, level: number, name: number): number {
-  const buf = Buffer.alloc(4);
-  const len = b.getsockopt(fd, level, name, buf);
-  return len >= 4 ? new DataView(buf.buffer, buf.byteOffset, 4).getInt32(0, little) : buf[0]!;
+  return b.getsockoptInt(fd, level, name);
 }
 
 function protocolOf(b: NativeBinding, fd: number): number {

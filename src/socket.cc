@@ -140,14 +140,45 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), len);
 }
 
-// setsockopt(fd, level, name, buffer[, optionName])
+// getsockoptInt(fd, level, name[, optionName]) -> the int the kernel wrote
+// (a one-byte answer, as some IP options give, is widened)
+Napi::Value GetSockOptInt(const Napi::CallbackInfo& info) {
+  int fd, level, name;
+  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
+    return Napi::Value();
+  int value = 0;
+  socklen_t len = sizeof(value);
+  if (::getsockopt(fd, level, name, &value, &len) != 0) {
+    std::string option = OptionName(info, 3);
+    ThrowErrno(info.Env(), errno, "getsockopt", option.empty() ? nullptr : option.c_str());
+    return Napi::Value();
+  }
+  if (len == 1) value = *reinterpret_cast<unsigned char*>(&value);
+  return Napi::Number::New(info.Env(), value);
+}
+
+// setsockopt(fd, level, name, int | buffer[, optionName])
 Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
   int fd, level, name;
-  Napi::Buffer<uint8_t> buf;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "level", &level) ||
-      !ReadInt(info, 2, "name", &name) || !ReadBuffer(info, 3, "buffer", &buf))
+  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
     return Napi::Value();
-  if (::setsockopt(fd, level, name, buf.Data(), static_cast<socklen_t>(buf.Length())) != 0) {
+  int intValue = 0;
+  const void* data;
+  socklen_t len;
+  Napi::Buffer<uint8_t> buf;
+  if (info[3].IsNumber()) {
+    intValue = info[3].As<Napi::Number>().Int32Value();
+    data = &intValue;
+    len = sizeof(intValue);
+  } else if (info[3].IsBuffer()) {
+    buf = info[3].As<Napi::Buffer<uint8_t>>();
+    data = buf.Data();
+    len = static_cast<socklen_t>(buf.Length());
+  } else {
+    ThrowArgType(info.Env(), "value", "of type number or an instance of Buffer");
+    return Napi::Value();
+  }
+  if (::setsockopt(fd, level, name, data, len) != 0) {
     std::string option = OptionName(info, 4);
     ThrowErrno(info.Env(), errno, "setsockopt", option.empty() ? nullptr : option.c_str());
     return Napi::Value();
@@ -235,6 +266,7 @@ void InitSocket(Napi::Env env, Napi::Object exports) {
   exports.Set("close", Napi::Function::New<Close>(env, "close"));
   exports.Set("dup", Napi::Function::New<Dup>(env, "dup"));
   exports.Set("getsockopt", Napi::Function::New<GetSockOpt>(env, "getsockopt"));
+  exports.Set("getsockoptInt", Napi::Function::New<GetSockOptInt>(env, "getsockoptInt"));
   exports.Set("setsockopt", Napi::Function::New<SetSockOpt>(env, "setsockopt"));
   exports.Set("getsockname", Napi::Function::New<GetSockName>(env, "getsockname"));
   exports.Set("getpeername", Napi::Function::New<GetPeerName>(env, "getpeername"));

@@ -32,7 +32,9 @@ export interface NativeBinding {
     dup(fd: number): number;
     /** Returns the length the kernel wrote. */
     getsockopt(fd: number, level: number, name: number, value: Buffer, option?: string): number;
-    setsockopt(fd: number, level: number, name: number, value: Buffer, option?: string): void;
+    /** An int option's value (a one-byte answer widened). */
+    getsockoptInt(fd: number, level: number, name: number, option?: string): number;
+    setsockopt(fd: number, level: number, name: number, value: Buffer | number, option?: string): void;
     getsockname(fd: number, address: Buffer): number;
     getpeername(fd: number, address: Buffer): number;
     /** Bytes sent, or null if the socket would block. */

@@ -3,8 +3,13 @@
 // be Multipath TCP wherever this machine supports it.
 import { once } from 'node:events';
 import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import mptcp from '../../dist/index.js';
+import { native } from '../../dist/native.js';
+import { encodeSockaddr } from '../../dist/sockaddr.js';
 
 type Net = typeof net;
 const modules: [string, Net][] = [
@@ -308,6 +313,37 @@ describe.each(modules)('%s', (name, mod) => {
     const c = track(mod.connect(port, '127.0.0.1'));
     const [d] = await once(c, 'data');
     expect(String(d)).toBe('second');
+  });
+
+  it('connects to a path (IPC), as node:net', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mptcp-ipc-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const sock = path.join(dir, 's');
+    const server = mod.createServer((s) => s.end('over ipc'));
+    await new Promise<void>((r) => server.listen(sock, r));
+    cleanups.push(() => new Promise((r) => server.close(r)));
+    const c = track(mod.connect(sock));
+    const [d] = await once(c, 'data');
+    expect(String(d)).toBe('over ipc');
+    expect(mptcp.isMultipath(c)).toBe(false);
+    expect(mptcp.fallbackReason(c)).toBe('not-mptcp-socket');
+  });
+
+  it.runIf(native())('listens on an fd it is given (socket activation), MPTCP if the fd is', async () => {
+    const b = native()!;
+    const c = b.constants;
+    const fd = b.socket(c.AF_INET!, c.SOCK_STREAM! | c.SOCK_CLOEXEC!, multipathHere ? 262 : 0);
+    b.setsockopt(fd, c.SOL_SOCKET!, c.SO_REUSEADDR!, 1);
+    b.bind(fd, encodeSockaddr('127.0.0.1', 0));
+    const server = mod.createServer((s) => s.end('fd'));
+    await new Promise<void>((r) => server.listen({ fd }, r));
+    cleanups.push(() => new Promise((r) => server.close(r)));
+    expect(mptcp.isMultipath(server)).toBe(multipathHere);
+    const { port } = server.address() as net.AddressInfo;
+    const client = track(mptcp.connect(port, '127.0.0.1'));
+    const [d] = await once(client, 'data');
+    expect(String(d)).toBe('fd');
+    expect(mptcp.isMultipath(client)).toBe(multipathHere);
   });
 
   it('counts connections and closes after they end', async () => {
