@@ -26,7 +26,7 @@ export { isMultipath, fallbackReason } from './status';
 export { info, subflows } from './info';
 export type { Subflow } from './info';
 export { constants, getsockopt, setsockopt, socketOptionNames } from './sockopt';
-export type { Linger, RawType, SocketOptionInput, SocketOptionName, SocketOptions, SocketOptionValues } from './sockopt';
+export type { Constants, Linger, RawType, SocketOptionInput, SocketOptionName, SocketOptions, SocketOptionValues } from './sockopt';
 export { support } from './support';
 export type { Support, SupportOptions } from './support';
 export type { FallbackReason, MultipathMode } from './state';

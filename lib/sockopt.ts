@@ -59,7 +59,7 @@ const genericSocketConstants = {
   SO_COOKIE: 57,
 };
 
-type SocketConstants = { -readonly [K in keyof typeof genericSocketConstants]: number };
+export type SocketConstants = { -readonly [K in keyof typeof genericSocketConstants]: number };
 
 function socketConstants(): SocketConstants {
   const out: SocketConstants = { ...genericSocketConstants };
@@ -74,7 +74,9 @@ function socketConstants(): SocketConstants {
 }
 
 /** UAPI numbers for MPTCP and the socket options, with this architecture's SOL_SOCKET/SO_*. */
-export const constants = Object.freeze({ ...uapi, ...socketConstants() });
+export type Constants = Readonly<typeof uapi & SocketConstants>;
+
+export const constants: Constants = Object.freeze({ ...uapi, ...socketConstants() });
 
 type ValueType = 'int' | 'string' | 'u64' | 'linger' | 'tcp_info';
 

@@ -209,8 +209,10 @@ Napi::Value GetPeerName(const Napi::CallbackInfo& info) {
   return SockName<::getpeername>(info, "getpeername");
 }
 
-// send(fd, buffer, flags) -> bytes sent, or null when the socket would block
-Napi::Value Send(const Napi::CallbackInfo& info) {
+// send()/recv() on a non-blocking fd: the kernel's return value, or null
+// when the call would block.
+template <typename Fn>
+Napi::Value Transfer(const Napi::CallbackInfo& info, const char* syscall, Fn fn) {
   int fd, flags;
   Napi::Buffer<uint8_t> buf;
   if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "buffer", &buf) ||
@@ -218,34 +220,25 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
     return Napi::Value();
   ssize_t n;
   do {
-    n = ::send(fd, buf.Data(), buf.Length(), flags);
+    n = fn(fd, buf.Data(), buf.Length(), flags);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return info.Env().Null();
-    ThrowErrno(info.Env(), errno, "send");
+    ThrowErrno(info.Env(), errno, syscall);
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
 
+// send(fd, buffer, flags) -> bytes sent, or null when the socket would block
+Napi::Value Send(const Napi::CallbackInfo& info) {
+  return Transfer(info, "send", [](int fd, uint8_t* p, size_t n, int f) { return ::send(fd, p, n, f); });
+}
+
 // recv(fd, buffer, flags) -> the kernel's return value (with MSG_TRUNC: the
 // datagram's full length), or null when nothing is queued
 Napi::Value Recv(const Napi::CallbackInfo& info) {
-  int fd, flags;
-  Napi::Buffer<uint8_t> buf;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "buffer", &buf) ||
-      !ReadInt(info, 2, "flags", &flags))
-    return Napi::Value();
-  ssize_t n;
-  do {
-    n = ::recv(fd, buf.Data(), buf.Length(), flags);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return info.Env().Null();
-    ThrowErrno(info.Env(), errno, "recv");
-    return Napi::Value();
-  }
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
+  return Transfer(info, "recv", [](int fd, uint8_t* p, size_t n, int f) { return ::recv(fd, p, n, f); });
 }
 
 // addressOf(buffer) -> the Buffer's address as a bigint. MPTCP_FULL_INFO takes

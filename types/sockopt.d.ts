@@ -1,7 +1,8 @@
+import * as uapi from './constants';
 import { type NativeBinding } from './native';
 import { type TcpInfo } from './structs';
-/** UAPI numbers for MPTCP and the socket options, with this architecture's SOL_SOCKET/SO_*. */
-export declare const constants: Readonly<{
+/** SOL_SOCKET and SO_* as in asm-generic/socket.h; the addon's values replace these on Linux. */
+declare const genericSocketConstants: {
     SOL_SOCKET: number;
     SO_DEBUG: number;
     SO_REUSEADDR: number;
@@ -39,81 +40,13 @@ export declare const constants: Readonly<{
     SO_TXTIME: number;
     SO_BINDTOIFINDEX: number;
     SO_COOKIE: number;
-    IPPROTO_IP: 0;
-    IPPROTO_TCP: 6;
-    IPPROTO_IPV6: 41;
-    IPPROTO_MPTCP: 262;
-    SOL_IP: 0;
-    SOL_TCP: 6;
-    SOL_IPV6: 41;
-    SOL_MPTCP: 284;
-    MPTCP_INFO: 1;
-    MPTCP_TCPINFO: 2;
-    MPTCP_SUBFLOW_ADDRS: 3;
-    MPTCP_FULL_INFO: 4;
-    MPTCP_INFO_FLAG_FALLBACK: number;
-    MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED: number;
-    TCP_IS_MPTCP: 43;
-    TCP_NODELAY: 1;
-    TCP_MAXSEG: 2;
-    TCP_CORK: 3;
-    TCP_KEEPIDLE: 4;
-    TCP_KEEPINTVL: 5;
-    TCP_KEEPCNT: 6;
-    TCP_SYNCNT: 7;
-    TCP_LINGER2: 8;
-    TCP_DEFER_ACCEPT: 9;
-    TCP_WINDOW_CLAMP: 10;
-    TCP_INFO: 11;
-    TCP_QUICKACK: 12;
-    TCP_CONGESTION: 13;
-    TCP_MD5SIG: 14;
-    TCP_THIN_LINEAR_TIMEOUTS: 16;
-    TCP_THIN_DUPACK: 17;
-    TCP_USER_TIMEOUT: 18;
-    TCP_REPAIR: 19;
-    TCP_FASTOPEN: 23;
-    TCP_TIMESTAMP: 24;
-    TCP_NOTSENT_LOWAT: 25;
-    TCP_CC_INFO: 26;
-    TCP_SAVE_SYN: 27;
-    TCP_SAVED_SYN: 28;
-    TCP_FASTOPEN_CONNECT: 30;
-    TCP_ULP: 31;
-    TCP_FASTOPEN_KEY: 33;
-    TCP_FASTOPEN_NO_COOKIE: 34;
-    TCP_INQ: 36;
-    TCP_TX_DELAY: 37;
-    IP_TOS: 1;
-    IP_TTL: 2;
-    IP_MTU_DISCOVER: 10;
-    IP_RECVERR: 11;
-    IP_FREEBIND: 15;
-    IP_TRANSPARENT: 19;
-    IP_MINTTL: 21;
-    IP_BIND_ADDRESS_NO_PORT: 24;
-    IP_LOCAL_PORT_RANGE: 51;
-    IPV6_UNICAST_HOPS: 16;
-    IPV6_MTU_DISCOVER: 23;
-    IPV6_RECVERR: 25;
-    IPV6_V6ONLY: 26;
-    IPV6_DONTFRAG: 62;
-    IPV6_TCLASS: 67;
-    IPV6_TRANSPARENT: 75;
-    IPV6_FREEBIND: 78;
-    TCP_ESTABLISHED: 1;
-    TCP_SYN_SENT: 2;
-    TCP_SYN_RECV: 3;
-    TCP_FIN_WAIT1: 4;
-    TCP_FIN_WAIT2: 5;
-    TCP_TIME_WAIT: 6;
-    TCP_CLOSE: 7;
-    TCP_CLOSE_WAIT: 8;
-    TCP_LAST_ACK: 9;
-    TCP_LISTEN: 10;
-    TCP_CLOSING: 11;
-    TCP_NEW_SYN_RECV: 12;
-}>;
+};
+export type SocketConstants = {
+    -readonly [K in keyof typeof genericSocketConstants]: number;
+};
+/** UAPI numbers for MPTCP and the socket options, with this architecture's SOL_SOCKET/SO_*. */
+export type Constants = Readonly<typeof uapi & SocketConstants>;
+export declare const constants: Constants;
 /** struct linger. */
 export interface Linger {
     onoff: number;
@@ -207,3 +140,4 @@ export declare function setsockoptFd(bind: NativeBinding, fd: number, a: unknown
 export declare function validateSocketOptions(value: unknown, label: string): SocketOptions | undefined;
 /** Applies validated `socketOptions` to a fresh fd, in the order given. */
 export declare function applySocketOptions(bind: NativeBinding, fd: number, opts: SocketOptions | undefined): void;
+export {};

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import mptcp from '../index';
+import { parseNetstat } from './netns';
 import { decode, encode, errorToWire } from './wire';
 
 export interface AgentContext {
@@ -23,15 +24,7 @@ export interface AgentContext {
 }
 
 function counters(): Record<string, number> {
-  const lines = fs.readFileSync('/proc/net/netstat', 'utf8').trim().split('\n');
-  const out: Record<string, number> = {};
-  for (let i = 0; i + 1 < lines.length; i += 2) {
-    const names = lines[i]!.trim().split(/\s+/);
-    const values = lines[i + 1]!.trim().split(/\s+/);
-    const prefix = names[0]!.replace(/:$/, '');
-    for (let j = 1; j < names.length; j++) out[`${prefix}${names[j]}`] = Number(values[j]);
-  }
-  return out;
+  return parseNetstat(fs.readFileSync('/proc/net/netstat', 'utf8'));
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
