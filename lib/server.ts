@@ -46,6 +46,8 @@ const nodeListen2 = (net.Server.prototype as unknown as { _listen2: Listen2 })._
 const listenChannel = dc.channel('tracing:net.server.listen:error');
 const UV_TCP_IPV6ONLY = 1;
 const kListen = Symbol('mptcp.listenOptions');
+/** Where the fd handed to node was bound, to name it in a listen() error as node would. */
+const kBound = Symbol('mptcp.bound');
 
 interface ListenExtras {
   reusePort?: boolean | undefined;
@@ -85,6 +87,7 @@ export function listenMultipath(
   const passThrough = () => nodeListen2.call(server, address, port, addressType, backlog, fd, flags);
 
   st.reason = null;
+  (server as unknown as Record<symbol, unknown>)[kBound] = undefined;
   // An existing handle (cluster, listen(handle)), an fd, or a pipe: node's job.
   if (handle || (typeof fd === 'number' && fd >= 0) || port === -1 || port === null) return passThrough();
   if (mode === false && !socketOptions && !reusePort) {
@@ -111,7 +114,6 @@ export function listenMultipath(
       if (family === 6) setsockoptFd(b, sfd, 'IPV6_V6ONLY', ((flags ?? 0) & UV_TCP_IPV6ONLY) !== 0);
       if (reusePort) setsockoptFd(b, sfd, 'SO_REUSEPORT', 1);
       b.bind(sfd, encodeSockaddr(host, port, scopeId(host)));
-      b.listen(sfd, backlog || 511);
     } catch (err) {
       closeFd(sfd);
       const e = err as SystemError;
@@ -119,6 +121,9 @@ export function listenMultipath(
       if (i < candidates.length - 1 && e.syscall !== 'listen' && !hasErrno(e, 'EADDRINUSE')) continue;
       return emitError(server, uvExceptionWithHostPort(e.errno, 'listen', host, port));
     }
+    // node calls listen() itself (calling it twice would announce the
+    // listener twice in the path manager's LISTENER_CREATED events).
+    (server as unknown as Record<symbol, unknown>)[kBound] = { host, port };
     nodeListen2.call(server, null, null, family, backlog, sfd, flags);
     (server as unknown as { _connectionKey: string })._connectionKey = `${family}:${host}:${port}`;
     return;
@@ -180,6 +185,14 @@ export class Server extends net.Server {
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'connection' && args[0] instanceof net.Socket) adopt(args[0], this);
+    if (event === 'error') {
+      // node's listen() on a handed-over fd knows no address: name it, as for its own sockets.
+      const e = args[0] as Partial<SystemError> | undefined;
+      const bound = (this as unknown as Record<symbol, { host: string; port: number } | undefined>)[kBound];
+      if (bound && e && e.syscall === 'listen' && e.address == null && typeof e.errno === 'number') {
+        args[0] = uvExceptionWithHostPort(e.errno, 'listen', bound.host, bound.port);
+      }
+    }
     return super.emit(event, ...args);
   }
 

@@ -1,0 +1,362 @@
+// A netlink socket on Node's event loop: requests matched to their replies
+// by sequence number (acks, dumps, errors with the kernel's extended-ack
+// text), multicast messages as 'message' events, and ENOBUFS (the kernel
+// dropped messages we were too slow to read) as a 'lost' event, after which
+// the socket keeps working and the caller resyncs.
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import { errnoException, hasErrno, type SystemError } from '../errors';
+import { nativeState, type NativeBinding, type NativePoller } from '../native';
+import { mptcpUnavailable } from '../errors';
+import { align4, NetlinkParseError, splitAttrs } from './attributes';
+
+export const NETLINK_ROUTE = 0;
+export const NETLINK_SOCK_DIAG = 4;
+export const NETLINK_GENERIC = 16;
+
+export const SOL_NETLINK = 270;
+export const NETLINK_ADD_MEMBERSHIP = 1;
+export const NETLINK_DROP_MEMBERSHIP = 2;
+export const NETLINK_CAP_ACK = 10;
+export const NETLINK_EXT_ACK = 11;
+
+export const NLM_F_REQUEST = 0x01;
+export const NLM_F_MULTI = 0x02;
+export const NLM_F_ACK = 0x04;
+export const NLM_F_DUMP = 0x300;
+export const NLM_F_ACK_TLVS = 0x200; // on NLMSG_ERROR
+
+export const NLMSG_NOOP = 1;
+export const NLMSG_ERROR = 2;
+export const NLMSG_DONE = 3;
+export const NLMSG_OVERRUN = 4;
+
+const NLMSGERR_ATTR_MSG = 1;
+const NLMSGERR_ATTR_OFFS = 2;
+
+export const NLMSG_HDRLEN = 16;
+const RECV_BUFFER = 64 * 1024; // dump skbs are at most 32 KiB
+
+const little = os.endianness() === 'LE';
+const u16 = (b: Buffer, o: number) => (little ? b.readUInt16LE(o) : b.readUInt16BE(o));
+const u32 = (b: Buffer, o: number) => (little ? b.readUInt32LE(o) : b.readUInt32BE(o));
+const s32 = (b: Buffer, o: number) => (little ? b.readInt32LE(o) : b.readInt32BE(o));
+
+export interface NetlinkMessage {
+  type: number;
+  flags: number;
+  seq: number;
+  pid: number;
+  payload: Buffer;
+}
+
+/** A failed request: the kernel's errno, and its extended-ack message when it gave one. */
+export interface NetlinkError extends SystemError {
+  /** The kernel's explanation (NLMSGERR_ATTR_MSG), e.g. "limit greater than maximum (8)". */
+  extack?: string;
+  /** Offset of the offending attribute in the request (NLMSGERR_ATTR_OFFS). */
+  extackOffset?: number;
+}
+
+/** Builds one netlink message. */
+export function buildMessage(type: number, flags: number, seq: number, payload: Buffer): Buffer {
+  const len = NLMSG_HDRLEN + payload.length;
+  const out = Buffer.alloc(align4(len));
+  const w32 = (v: number, o: number) => (little ? out.writeUInt32LE(v, o) : out.writeUInt32BE(v, o));
+  const w16 = (v: number, o: number) => (little ? out.writeUInt16LE(v, o) : out.writeUInt16BE(v, o));
+  w32(len, 0);
+  w16(type, 4);
+  w16(flags, 6);
+  w32(seq, 8);
+  w32(0, 12);
+  payload.copy(out, NLMSG_HDRLEN);
+  return out;
+}
+
+/** Splits a datagram into messages, checking every length. */
+export function parseMessages(buf: Buffer): NetlinkMessage[] {
+  const out: NetlinkMessage[] = [];
+  let off = 0;
+  while (off < buf.length) {
+    if (buf.length - off < NLMSG_HDRLEN) throw new NetlinkParseError(`truncated message header at offset ${off}`);
+    const len = u32(buf, off);
+    if (len < NLMSG_HDRLEN) throw new NetlinkParseError(`message length ${len} at offset ${off} is below the header size`);
+    if (off + len > buf.length) throw new NetlinkParseError(`message of ${len} bytes at offset ${off} overruns ${buf.length}`);
+    out.push({
+      type: u16(buf, off + 4),
+      flags: u16(buf, off + 6),
+      seq: u32(buf, off + 8),
+      pid: u32(buf, off + 12),
+      payload: buf.subarray(off + NLMSG_HDRLEN, off + len),
+    });
+    off += align4(len);
+  }
+  return out;
+}
+
+/** Decodes an NLMSG_ERROR payload: 0 for an ack, else a NetlinkError. */
+export function parseError(msg: NetlinkMessage): NetlinkError | null {
+  if (msg.payload.length < 4) throw new NetlinkParseError('truncated NLMSG_ERROR');
+  const error = s32(msg.payload, 0);
+  if (error === 0) return null;
+  const err = errnoException(error, 'netlink') as NetlinkError;
+  if (msg.flags & NLM_F_ACK_TLVS && msg.payload.length >= 4 + NLMSG_HDRLEN) {
+    // After the error: the request's header (and payload, unless the ack is capped), then TLVs.
+    const inner = u32(msg.payload, 4);
+    const capped = (msg.flags & 0x100) !== 0;
+    const tlvStart = 4 + align4(capped ? NLMSG_HDRLEN : inner);
+    if (tlvStart <= msg.payload.length) {
+      try {
+        for (const a of splitAttrs(msg.payload.subarray(tlvStart))) {
+          if (a.type === NLMSGERR_ATTR_MSG) {
+            const end = a.value.indexOf(0);
+            err.extack = a.value.toString('utf8', 0, end === -1 ? a.value.length : end);
+          } else if (a.type === NLMSGERR_ATTR_OFFS && a.value.length >= 4) {
+            err.extackOffset = u32(a.value, 0);
+          }
+        }
+      } catch {
+        // a malformed TLV tail loses the explanation, not the errno
+      }
+    }
+  }
+  if (err.extack) err.message += `: ${err.extack}`;
+  return err;
+}
+
+interface Pending {
+  resolve(messages: NetlinkMessage[]): void;
+  reject(err: Error): void;
+  messages: NetlinkMessage[];
+  dump: boolean;
+}
+
+export interface NetlinkSocketEvents {
+  message: [NetlinkMessage];
+  lost: [Error];
+  error: [Error];
+  close: [];
+}
+
+function requireNative(): NativeBinding {
+  const state = nativeState();
+  if (!state.binding) throw mptcpUnavailable(state.reason ?? 'addon', state.error ?? undefined);
+  return state.binding;
+}
+
+export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
+  readonly fd: number;
+  readonly protocol: number;
+  /** This socket's netlink port id (assigned by the kernel at bind). */
+  readonly portid: number;
+  private seq = Math.floor(Math.random() * 0x7fffffff);
+  private readonly pending = new Map<number, Pending>();
+  private readonly poller: NativePoller;
+  private readonly b: NativeBinding;
+  private readonly buffer = Buffer.alloc(RECV_BUFFER);
+  private groups = 0;
+  private closed = false;
+  private polling = false;
+  private refed = true;
+
+  private constructor(b: NativeBinding, fd: number, protocol: number, portid: number) {
+    super();
+    this.b = b;
+    this.fd = fd;
+    this.protocol = protocol;
+    this.portid = portid;
+    this.poller = new b.Poller(fd, (err, events) => this.onPoll(err, events));
+  }
+
+  /** Opens and binds a netlink socket of `protocol` (NETLINK_GENERIC, NETLINK_ROUTE, …). */
+  static open(protocol: number): NetlinkSocket {
+    const b = requireNative();
+    const c = b.constants;
+    const fd = b.socket(c.AF_NETLINK!, c.SOCK_RAW! | c.SOCK_NONBLOCK! | c.SOCK_CLOEXEC!, protocol);
+    try {
+      const addr = Buffer.alloc(b.layouts.sizeof_sockaddr_nl!);
+      if (little) addr.writeUInt16LE(c.AF_NETLINK!, 0);
+      else addr.writeUInt16BE(c.AF_NETLINK!, 0);
+      b.bind(fd, addr);
+      // Extended acks carry the kernel's explanation; capped acks skip echoing our request.
+      for (const opt of [NETLINK_EXT_ACK, NETLINK_CAP_ACK]) {
+        try {
+          b.setsockopt(fd, SOL_NETLINK, opt, 1);
+        } catch {
+          // older kernels: plain errno only
+        }
+      }
+      const name = Buffer.alloc(b.layouts.sizeof_sockaddr_nl!);
+      b.getsockname(fd, name);
+      return new NetlinkSocket(b, fd, protocol, u32(name, b.layouts.offsetof_sockaddr_nl_nl_pid!));
+    } catch (err) {
+      b.close(fd);
+      throw err;
+    }
+  }
+
+  /** Joins a multicast group: its messages arrive as 'message' events. */
+  join(group: number): void {
+    this.assertOpen();
+    this.b.setsockopt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group, 'NETLINK_ADD_MEMBERSHIP');
+    this.groups++;
+    this.updatePolling();
+  }
+
+  leave(group: number): void {
+    this.assertOpen();
+    this.b.setsockopt(this.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group, 'NETLINK_DROP_MEMBERSHIP');
+    this.groups = Math.max(0, this.groups - 1);
+    this.updatePolling();
+  }
+
+  /**
+   * Sends a request and resolves with its replies: the messages of a dump,
+   * the reply of a "do", or [] for a bare ack. Rejects with a NetlinkError.
+   */
+  request(type: number, flags: number, payload: Buffer): Promise<NetlinkMessage[]> {
+    if (this.closed) return Promise.reject(errnoException(-os.constants.errno.EBADF, 'netlink'));
+    const seq = (this.seq = (this.seq + 1) >>> 0 || 1);
+    const dump = (flags & NLM_F_DUMP) === NLM_F_DUMP;
+    return new Promise<NetlinkMessage[]>((resolve, reject) => {
+      const msg = buildMessage(type, NLM_F_REQUEST | NLM_F_ACK | flags, seq, payload);
+      try {
+        // A netlink send either takes the whole message or fails (no partial writes).
+        if (this.b.send(this.fd, msg, 0) === null) throw errnoException(-os.constants.errno.EAGAIN, 'send');
+      } catch (err) {
+        reject(err as Error);
+        return;
+      }
+      this.pending.set(seq, { resolve, reject, messages: [], dump });
+      this.updatePolling();
+    });
+  }
+
+  /** Keeps the event loop alive while joined to a group (the default) or not. */
+  ref(): this {
+    this.refed = true;
+    if (!this.closed) this.poller.ref();
+    return this;
+  }
+
+  unref(): this {
+    this.refed = false;
+    if (!this.closed) this.poller.unref();
+    return this;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.poller.close();
+    try {
+      this.b.close(this.fd);
+    } catch {
+      // already gone
+    }
+    const err = errnoException(-os.constants.errno.ECANCELED, 'netlink');
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.emit('close');
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw errnoException(-os.constants.errno.EBADF, 'netlink');
+  }
+
+  private updatePolling(): void {
+    if (this.closed) return;
+    const want = this.pending.size > 0 || this.groups > 0;
+    if (want && !this.polling) {
+      this.poller.start(this.b.pollEvents.READABLE);
+      this.polling = true;
+      if (this.pending.size === 0 && !this.refed) this.poller.unref();
+    } else if (!want && this.polling) {
+      this.poller.stop();
+      this.polling = false;
+    }
+    // Pending requests always hold the loop; a group subscription only if ref'd.
+    if (this.polling) {
+      if (this.pending.size > 0 || this.refed) this.poller.ref();
+      else this.poller.unref();
+    }
+  }
+
+  private onPoll(err: Error | null, _events: number): void {
+    if (this.closed) return;
+    if (err) {
+      this.emit('error', err);
+      return;
+    }
+    // Read until the queue is empty: one readiness can cover many datagrams.
+    for (let i = 0; i < 1024 && !this.closed; i++) {
+      let n: number | null;
+      try {
+        n = this.b.recv(this.fd, this.buffer, this.b.constants.MSG_TRUNC!);
+      } catch (e) {
+        if (hasErrno(e, 'ENOBUFS')) {
+          // The kernel dropped messages for us. Requests may have lost their replies.
+          for (const p of this.pending.values()) p.reject(e as Error);
+          this.pending.clear();
+          this.emit('lost', e as Error);
+          continue;
+        }
+        this.emit('error', e as Error);
+        break;
+      }
+      if (n === null) break;
+      if (n > this.buffer.length) {
+        this.emit('error', new NetlinkParseError(`a ${n}-byte datagram was truncated to ${this.buffer.length}`));
+        continue;
+      }
+      let messages: NetlinkMessage[];
+      try {
+        messages = parseMessages(Buffer.from(this.buffer.subarray(0, n)));
+      } catch (e) {
+        this.emit('error', e as Error);
+        continue;
+      }
+      for (const m of messages) this.dispatch(m);
+    }
+    this.updatePolling();
+  }
+
+  private dispatch(m: NetlinkMessage): void {
+    const p = m.seq !== 0 ? this.pending.get(m.seq) : undefined;
+    if (!p) {
+      if (m.type !== NLMSG_NOOP && m.type !== NLMSG_OVERRUN) this.emit('message', m);
+      return;
+    }
+    if (m.type === NLMSG_ERROR) {
+      this.pending.delete(m.seq);
+      let err: NetlinkError | null;
+      try {
+        err = parseError(m);
+      } catch (e) {
+        p.reject(e as Error);
+        return;
+      }
+      if (err) p.reject(err);
+      else p.resolve(p.messages);
+      return;
+    }
+    if (m.type === NLMSG_DONE) {
+      // A dump ends with DONE carrying an int error (and, with NLM_F_ACK, no separate ack).
+      if (m.payload.length >= 4 && s32(m.payload, 0) < 0) {
+        this.pending.delete(m.seq);
+        p.reject(parseError({ ...m, type: NLMSG_ERROR }) ?? errnoException(s32(m.payload, 0), 'netlink'));
+        return;
+      }
+      if (p.dump) {
+        this.pending.delete(m.seq);
+        p.resolve(p.messages);
+      }
+      return;
+    }
+    p.messages.push(m);
+  }
+}

@@ -1,0 +1,27 @@
+import { type AttrSet, type AttrValues } from './attributes';
+import { type NetlinkMessage, type NetlinkSocket } from './socket';
+export declare const GENL_HDRLEN = 4;
+export declare const GENL_ID_CTRL = 16;
+export declare const CTRL_ATTRS: AttrSet;
+export interface GenlFamily {
+    id: number;
+    name: string;
+    version: number;
+    /** Multicast group ids by name. */
+    groups: Map<string, number>;
+    /** Command numbers the family implements. */
+    commands: Set<number>;
+}
+/** genlmsghdr + attributes. */
+export declare function genlPayload(cmd: number, version: number, attrs: Buffer): Buffer;
+export interface GenlMessage {
+    cmd: number;
+    version: number;
+    attrs: AttrValues;
+}
+/** Decodes a generic netlink message's header and attributes. */
+export declare function parseGenl(msg: NetlinkMessage, set: AttrSet): GenlMessage;
+/** Looks up a generic netlink family by name: id, version, multicast groups, commands. */
+export declare function resolveFamily(sock: NetlinkSocket, name: string): Promise<GenlFamily>;
+/** Lists every generic netlink family (a dump of nlctrl). */
+export declare function listFamilies(sock: NetlinkSocket): Promise<string[]>;

@@ -1,0 +1,61 @@
+import { EventEmitter } from 'node:events';
+import { NetlinkSocket, type NetlinkMessage } from './socket';
+export declare const RTM_NEWLINK = 16;
+export declare const RTM_DELLINK = 17;
+export declare const RTM_GETLINK = 18;
+export declare const RTM_NEWADDR = 20;
+export declare const RTM_DELADDR = 21;
+export declare const RTM_GETADDR = 22;
+export declare const RTNLGRP_LINK = 1;
+export declare const RTNLGRP_IPV4_IFADDR = 5;
+export declare const RTNLGRP_IPV6_IFADDR = 9;
+export declare const IFA_F_SECONDARY = 1;
+export declare const IFA_F_NODAD = 2;
+export declare const IFA_F_DADFAILED = 8;
+export declare const IFA_F_DEPRECATED = 32;
+export declare const IFA_F_TENTATIVE = 64;
+/** RT_SCOPE_*: universe (global) 0, site 200, link 253, host 254. */
+export declare const RT_SCOPE_LINK = 253;
+export declare const RT_SCOPE_HOST = 254;
+export interface Link {
+    index: number;
+    name: string;
+    /** IFF_* flags (IFF_UP 1, IFF_LOOPBACK 8, IFF_RUNNING 0x40). */
+    flags: number;
+}
+export interface InterfaceAddress {
+    address: string;
+    family: 'IPv4' | 'IPv6';
+    prefixLength: number;
+    ifindex: number;
+    /** RT_SCOPE_*: 0 global, 253 link, 254 host. */
+    scope: number;
+    /** IFA_F_* flags. */
+    flags: number;
+}
+export declare function parseLink(m: NetlinkMessage): Link;
+export declare function parseAddress(m: NetlinkMessage): InterfaceAddress | null;
+/** rtnetlink requests on a socket of their own. */
+export declare class RouteSocket {
+    readonly sock: NetlinkSocket;
+    private constructor();
+    static open(): RouteSocket;
+    links(): Promise<Link[]>;
+    /** The interface named `name` in this namespace; rejects with ENODEV if there is none. */
+    link(name: string): Promise<Link>;
+    addresses(): Promise<InterfaceAddress[]>;
+    close(): void;
+}
+export interface AddressMonitorEvents {
+    added: [InterfaceAddress];
+    removed: [InterfaceAddress];
+    lost: [Error];
+    error: [Error];
+}
+/** Addresses appearing and going in this namespace, as they happen. */
+export declare class AddressMonitor extends EventEmitter<AddressMonitorEvents> {
+    private readonly sock;
+    constructor();
+    unref(): this;
+    close(): void;
+}
