@@ -8,6 +8,9 @@ import { connect, createConnection, Socket } from './socket';
 import { createServer, Server } from './server';
 import { constants, getsockopt, setsockopt, socketOptionNames } from './sockopt';
 import { support } from './support';
+import * as pm from './pm/index';
+import { watch } from './pm/watch';
+import { setSubflowBackup } from './pm/steer';
 
 export { Socket, Socket as Stream, connect, createConnection } from './socket';
 export type {
@@ -28,6 +31,9 @@ export type { Subflow } from './info';
 export { constants, getsockopt, setsockopt, socketOptionNames } from './sockopt';
 export type { Constants, Linger, RawType, SocketOptionInput, SocketOptionName, SocketOptions, SocketOptionValues } from './sockopt';
 export { support } from './support';
+export { pm };
+export { watch, SubflowWatcher } from './pm/watch';
+export { setSubflowBackup as setBackup, pathManagerMode } from './pm/steer';
 export type { Support, SupportOptions } from './support';
 export type { FallbackReason, MultipathMode } from './state';
 export type { MptcpInfo, TcpInfo } from './structs';
@@ -80,6 +86,9 @@ const mptcp = {
   setsockopt,
   socketOptionNames,
   constants,
+  pm,
+  watch,
+  setBackup: setSubflowBackup,
 };
 
 export default mptcp;

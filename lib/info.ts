@@ -10,6 +10,7 @@ import {
   MPTCP_TCPINFO,
   SOL_MPTCP,
   SOL_TCP,
+  TCP_CLOSE,
   TCP_INFO,
 } from './constants';
 import { invalidArgType, isUnsupported, mptcpUnavailable } from './errors';
@@ -38,7 +39,11 @@ export interface Subflow {
   id: number;
   local: AddressInfo;
   remote: AddressInfo;
-  /** Whether this subflow is a backup path, when known (from path-manager events). */
+  /**
+   * Whether the peer asked for this subflow to be a backup (the events' BACKUP
+   * attribute): known when the socket is watched (mptcp.watch, or a 'subflow'
+   * listener) and the subflow joined after the connection.
+   */
   backup?: boolean;
   tcpInfo: TcpInfo;
 }
@@ -164,8 +169,28 @@ function tcpSubflow(b: NativeBinding, fd: number): Subflow {
   };
 }
 
+/** Backup flags known from path-manager events (set by lib/pm/watch.ts, which knows them). */
+let backupOf: ((socket: net.Socket, f: Subflow) => boolean | undefined) | null = null;
+
+/** @internal */
+export function setBackupLookup(fn: (socket: net.Socket, f: Subflow) => boolean | undefined): void {
+  backupOf = fn;
+}
+
+function withBackup(socket: net.Socket, all: Subflow[]): Subflow[] {
+  // The kernel keeps a closed initial subflow on the list until the connection
+  // ends; it carries nothing (and subflowsTotal does not count it).
+  const list = all.filter((f) => f.tcpInfo.state !== TCP_CLOSE);
+  if (!backupOf) return list;
+  for (const f of list) {
+    const b = backupOf(socket, f);
+    if (b !== undefined) f.backup = b;
+  }
+  return list;
+}
+
 /**
- * The connection's subflows: for MPTCP, one entry per subflow; for a plain
+ * The connection's live subflows: for MPTCP, one entry per subflow; for a plain
  * TCP (or fallen-back) connection, one entry from its own TCP_INFO.
  */
 export function subflows(socket: net.Socket): Subflow[] {
@@ -175,13 +200,13 @@ export function subflows(socket: net.Socket): Subflow[] {
   if (!b) throw mptcpUnavailable(state.reason ?? 'addon', state.error ?? undefined);
   if (fdKind(b, fd) === 'mptcp' && kernelAtLeast(5, 16)) {
     try {
-      if (kernelAtLeast(6, 5)) return fullInfo(b, fd);
+      if (kernelAtLeast(6, 5)) return withBackup(socket, fullInfo(b, fd));
     } catch (err) {
       // A fallback that happened between the two calls answers as TCP below.
       if (!isUnsupported(err)) throw err;
     }
     try {
-      return legacyInfo(b, fd);
+      return withBackup(socket, legacyInfo(b, fd));
     } catch (err) {
       if (!isUnsupported(err)) throw err;
     }

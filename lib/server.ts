@@ -11,6 +11,7 @@ import { hasErrno, invalidArgType, uvExceptionWithHostPort, type SystemError } f
 import { native } from './native';
 import { encodeSockaddr, scopeId } from './sockaddr';
 import { Socket, type MultipathOptions } from './socket';
+import { onNewListener } from './pm/watch';
 import { fallbackReason, isMultipath } from './status';
 import { setState, stateOf, validateMode, type FallbackReason, type SocketState } from './state';
 import {
@@ -132,7 +133,10 @@ export function listenMultipath(
 
 /** Makes a socket accepted by `server` an mptcp.Socket (no state changes: only its prototype). */
 function adopt(socket: net.Socket, server: net.Server): void {
-  if (!(socket instanceof Socket)) Object.setPrototypeOf(socket, Socket.prototype);
+  if (!(socket instanceof Socket)) {
+    Object.setPrototypeOf(socket, Socket.prototype);
+    socket.on('newListener', onNewListener);
+  }
   const st = serverState(server);
   const listenerMultipath = isMultipath(server);
   // A plain listener's reason (option-off, kernel, …) is its accepted sockets' reason too.

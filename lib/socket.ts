@@ -32,6 +32,8 @@ import {
   type SocketOptionValues,
 } from './sockopt';
 import type { MptcpInfo } from './structs';
+import { onNewListener } from './pm/watch';
+import { setSubflowBackup } from './pm/steer';
 
 /** Options this package adds to node:net's. */
 export interface MultipathOptions {
@@ -366,6 +368,8 @@ export class Socket extends net.Socket {
     }
     super(rest as net.SocketConstructorOpts);
     setState(this, { mode, reason: null, socketOptions });
+    // A 'subflow' (&c.) listener subscribes this socket to its path-manager events.
+    this.on('newListener', onNewListener);
   }
 
   override connect(options: SocketConnectOpts, connectionListener?: () => void): this;
@@ -433,6 +437,14 @@ export class Socket extends net.Socket {
     if (typeof a === 'number') setsockopt(this, a, b as number, c as Buffer | number);
     else setsockopt(this, a, b as SocketOptionInput<SocketOptionName>);
     return this;
+  }
+
+  /**
+   * Marks the subflows leaving from local `address` as backup or active (MP_PRIO).
+   * Needs the userspace path manager; see pm.setEndpointFlags for the in-kernel one.
+   */
+  setBackup(address: string, backup: boolean): Promise<number> {
+    return setSubflowBackup(this, address, backup);
   }
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {

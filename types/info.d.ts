@@ -7,7 +7,11 @@ export interface Subflow {
     id: number;
     local: AddressInfo;
     remote: AddressInfo;
-    /** Whether this subflow is a backup path, when known (from path-manager events). */
+    /**
+     * Whether the peer asked for this subflow to be a backup (the events' BACKUP
+     * attribute): known when the socket is watched (mptcp.watch, or a 'subflow'
+     * listener) and the subflow joined after the connection.
+     */
     backup?: boolean;
     tcpInfo: TcpInfo;
 }
@@ -17,7 +21,7 @@ export interface Subflow {
  */
 export declare function info(socket: net.Socket): MptcpInfo | null;
 /**
- * The connection's subflows: for MPTCP, one entry per subflow; for a plain
+ * The connection's live subflows: for MPTCP, one entry per subflow; for a plain
  * TCP (or fallen-back) connection, one entry from its own TCP_INFO.
  */
 export declare function subflows(socket: net.Socket): Subflow[];

@@ -42,6 +42,11 @@ export declare class Socket extends net.Socket {
     getsockopt(level: number, name: number, type?: RawType): number | string | bigint | Buffer;
     setsockopt<N extends SocketOptionName>(name: N, value: SocketOptionInput<N>): this;
     setsockopt(level: number, name: number, value: Buffer | number): this;
+    /**
+     * Marks the subflows leaving from local `address` as backup or active (MP_PRIO).
+     * Needs the userspace path manager; see pm.setEndpointFlags for the in-kernel one.
+     */
+    setBackup(address: string, backup: boolean): Promise<number>;
     emit(event: string | symbol, ...args: unknown[]): boolean;
     _destroy(error: Error | null, callback: (error?: Error | null) => void): void;
 }

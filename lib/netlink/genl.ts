@@ -57,8 +57,23 @@ export function parseGenl(msg: NetlinkMessage, set: AttrSet): GenlMessage {
   };
 }
 
-/** Looks up a generic netlink family by name: id, version, multicast groups, commands. */
-export async function resolveFamily(sock: NetlinkSocket, name: string): Promise<GenlFamily> {
+const families = new Map<string, Promise<GenlFamily>>();
+
+/**
+ * Looks up a generic netlink family by name: id, version, multicast groups,
+ * commands. Cached per process (ids are fixed while the kernel runs).
+ */
+export function resolveFamily(sock: NetlinkSocket, name: string): Promise<GenlFamily> {
+  let p = families.get(name);
+  if (!p) {
+    p = lookupFamily(sock, name);
+    families.set(name, p);
+    p.catch(() => families.delete(name));
+  }
+  return p;
+}
+
+async function lookupFamily(sock: NetlinkSocket, name: string): Promise<GenlFamily> {
   const replies = await sock.request(GENL_ID_CTRL, 0, genlPayload(CTRL_CMD_GETFAMILY, CTRL_VERSION, encodeAttrs(CTRL_ATTRS, { familyName: name })));
   const reply = replies[0];
   if (!reply) throw new NetlinkParseError(`nlctrl sent no reply for ${name}`);

@@ -68,6 +68,12 @@ export interface RemovedEvent {
 export interface SubflowEvent extends Endpoints {
   type: 'sub_established' | 'sub_closed' | 'sub_priority';
   token: number;
+  /**
+   * The kernel's BACKUP attribute: the peer asked for this subflow to be a
+   * backup (B bit in its MP_JOIN, or an MP_PRIO). The kernel schedules a
+   * subflow as backup when either side asked; the local request shows in
+   * `mptcp connections` (flag "b").
+   */
   backup: boolean;
   /** The interface the subflow is bound to, when it is bound. */
   ifindex?: number;
@@ -247,6 +253,11 @@ export class PmEvents extends EventEmitter<PmEventMap> implements AsyncIterable<
       this.readyState = err as Error;
       this.fail(err as Error);
     }
+  }
+
+  /** True once subscribed. */
+  get isReady(): boolean {
+    return this.readyState === 'ready';
   }
 
   /** Resolves once subscribed; rejects if subscribing failed (e.g. EPERM without CAP_NET_ADMIN). */

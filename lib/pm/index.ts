@@ -19,6 +19,22 @@ export type {
   SubflowEvent,
 } from './events';
 export { ADDR_FLAGS, EVENTS, COMMANDS } from './spec';
+export { manager, Manager } from './manager';
+export type {
+  ManagedConnection,
+  ManagedSubflow,
+  ManagerAction,
+  ManagerEvents,
+  ManagerOptions,
+  RemoteAddress,
+  Strategy,
+  StrategyContext,
+} from './manager';
+export * as strategies from './strategies';
+export type { BackupOptions, FullmeshOptions } from './strategies';
+export { pathManagerMode } from './steer';
+export { watch, SubflowWatcher } from './watch';
+export type { InterfaceAddress } from '../netlink/rtnetlink';
 export type { CommandName, EndpointFlag, EventType } from './spec';
 
 let shared: PathManager | undefined;

@@ -21,7 +21,10 @@ export interface GenlMessage {
 }
 /** Decodes a generic netlink message's header and attributes. */
 export declare function parseGenl(msg: NetlinkMessage, set: AttrSet): GenlMessage;
-/** Looks up a generic netlink family by name: id, version, multicast groups, commands. */
+/**
+ * Looks up a generic netlink family by name: id, version, multicast groups,
+ * commands. Cached per process (ids are fixed while the kernel runs).
+ */
 export declare function resolveFamily(sock: NetlinkSocket, name: string): Promise<GenlFamily>;
 /** Lists every generic netlink family (a dump of nlctrl). */
 export declare function listFamilies(sock: NetlinkSocket): Promise<string[]>;

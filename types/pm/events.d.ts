@@ -44,6 +44,12 @@ export interface RemovedEvent {
 export interface SubflowEvent extends Endpoints {
     type: 'sub_established' | 'sub_closed' | 'sub_priority';
     token: number;
+    /**
+     * The kernel's BACKUP attribute: the peer asked for this subflow to be a
+     * backup (B bit in its MP_JOIN, or an MP_PRIO). The kernel schedules a
+     * subflow as backup when either side asked; the local request shows in
+     * `mptcp connections` (flag "b").
+     */
     backup: boolean;
     /** The interface the subflow is bound to, when it is bound. */
     ifindex?: number;
@@ -111,6 +117,8 @@ export declare class PmEvents extends EventEmitter<PmEventMap> implements AsyncI
     private iterating;
     constructor(options?: EventsOptions);
     private start;
+    /** True once subscribed. */
+    get isReady(): boolean;
     /** Resolves once subscribed; rejects if subscribing failed (e.g. EPERM without CAP_NET_ADMIN). */
     get ready(): Promise<void>;
     private onMessage;

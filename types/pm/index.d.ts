@@ -4,6 +4,13 @@ export type { Endpoint, EndpointInput, Limits, SubflowAddress } from './commands
 export { events, PmEvents, decodeEvent } from './events';
 export type { AnnouncedEvent, ClosedEvent, ConnectionEvent, EventsOptions, ListenerEvent, LostNotice, PmEvent, PmEventMap, RemovedEvent, SubflowEvent, } from './events';
 export { ADDR_FLAGS, EVENTS, COMMANDS } from './spec';
+export { manager, Manager } from './manager';
+export type { ManagedConnection, ManagedSubflow, ManagerAction, ManagerEvents, ManagerOptions, RemoteAddress, Strategy, StrategyContext, } from './manager';
+export * as strategies from './strategies';
+export type { BackupOptions, FullmeshOptions } from './strategies';
+export { pathManagerMode } from './steer';
+export { watch, SubflowWatcher } from './watch';
+export type { InterfaceAddress } from '../netlink/rtnetlink';
 export type { CommandName, EndpointFlag, EventType } from './spec';
 /** The PathManager the module-level functions use (this process's network namespace). */
 export declare function defaultPathManager(): PathManager;

@@ -1,0 +1,181 @@
+// The netlink codec: attribute encoding (nesting, alignment, byte order),
+// a captured kernel event decoded field by field, and malformed input
+// rejected with NetlinkParseError, never anything worse.
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { decodeAttrs, encodeAttrs, NLA_F_NESTED, splitAttrs } from '../../dist/netlink/attributes.js';
+import { buildMessage, NLMSG_ERROR, parseError, parseMessages } from '../../dist/netlink/socket.js';
+import { genlPayload } from '../../dist/netlink/genl.js';
+import { decodeEvent } from '../../dist/pm/events.js';
+import { ADDR_ATTRS, PM_ATTRS } from '../../dist/pm/spec.js';
+
+const le = (hex: string) => Buffer.from(hex, 'hex');
+
+// Checked by code: a module loaded through two paths has two classes.
+function parseFailure(fn: () => unknown): void {
+  let err: unknown;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toMatchObject({ name: 'NetlinkParseError', code: 'ERR_NETLINK_PARSE' });
+}
+function nla(type: number, value: Buffer): Buffer {
+  const len = 4 + value.length;
+  const b = Buffer.alloc((len + 3) & ~3);
+  b.writeUInt16LE(len, 0);
+  b.writeUInt16LE(type, 2);
+  value.copy(b, 4);
+  return b;
+}
+
+describe('attributes', () => {
+  it('encodes an endpoint as pm_nl_ctl does: nested, host-order port, network-order address', () => {
+    const buf = encodeAttrs(PM_ATTRS, { addr: { family: 2, id: 7, addr4: Buffer.from([192, 0, 2, 1]), port: 10100, flags: 1 } });
+    const [outer] = splitAttrs(buf);
+    expect(outer!.type).toBe(1);
+    expect(outer!.nested).toBe(true);
+    expect(buf.readUInt16LE(2) & NLA_F_NESTED).toBe(NLA_F_NESTED);
+    const inner = splitAttrs(outer!.value);
+    expect(inner.map((a) => [a.type, a.value.toString('hex')])).toEqual([
+      [1, '0200'], // FAMILY u16 host order
+      [2, '07'], // ID u8 (padded to 4 on the wire)
+      [3, 'c0000201'], // ADDR4 network order
+      [5, '7427'], // PORT u16 host order: 10100 = 0x2774
+      [6, '01000000'], // FLAGS u32
+    ]);
+    expect(decodeAttrs(PM_ATTRS, buf)).toEqual({ addr: { family: 2, id: 7, addr4: Buffer.from([192, 0, 2, 1]), port: 10100, flags: 1 } });
+  });
+
+  it('pads to 4 bytes and NUL-terminates strings', () => {
+    const set = { name: { id: 2, type: 'string' } } as const;
+    const buf = encodeAttrs(set, { name: 'mptcp_pm' });
+    expect(buf.length).toBe(16); // 4 + 9 -> 13 -> padded 16
+    expect(buf.readUInt16LE(0)).toBe(13);
+    expect(decodeAttrs(set, buf)).toEqual({ name: 'mptcp_pm' });
+  });
+
+  it('skips attribute types it does not know', () => {
+    const buf = Buffer.concat([nla(99, Buffer.alloc(8)), nla(2, Buffer.from([5]))]);
+    expect(decodeAttrs(ADDR_ATTRS, buf)).toEqual({ id: 5 });
+  });
+
+  it('refuses values of the wrong type when encoding', () => {
+    expect(() => encodeAttrs(PM_ATTRS, { token: 'x' })).toThrow(TypeError);
+    expect(() => encodeAttrs(PM_ATTRS, { nope: 1 })).toThrow(/unknown netlink attribute/);
+  });
+});
+
+describe('a captured mptcp_pm event (Linux 6.18, server-side CREATED)', () => {
+  // TOKEN=37b495c0 SERVER_SIDE=01 FLAGS=0200 FAMILY=0200 SADDR4=0a000101
+  // DADDR4=0a000102 SPORT=1c20 DPORT=9e2a LOC_ID=00 REM_ID=00
+  const attrs = Buffer.concat([
+    nla(1, le('37b495c0')),
+    nla(18, le('01')),
+    nla(13, le('0200')),
+    nla(2, le('0200')),
+    nla(5, le('0a000101')),
+    nla(7, le('0a000102')),
+    nla(9, le('1c20')),
+    nla(10, le('9e2a')),
+    nla(3, le('00')),
+    nla(4, le('00')),
+  ]);
+  const msg = parseMessages(buildMessage(0x1c, 0, 0, genlPayload(1, 1, attrs)))[0]!;
+
+  it('decodes every field, with big-endian ports', () => {
+    expect(decodeEvent(msg)).toEqual({
+      type: 'created',
+      token: 0xc095b437,
+      family: 'IPv4',
+      localAddress: '10.0.1.1',
+      localPort: 7200,
+      remoteAddress: '10.0.1.2',
+      remotePort: 0x9e2a,
+      localId: 0,
+      remoteId: 0,
+      serverSide: true,
+      denyJoinId0: false,
+      flags: 2,
+    });
+  });
+
+  it('decodes an ANNOUNCED, which has no FAMILY attribute', () => {
+    const a = Buffer.concat([nla(1, le('01020304')), nla(4, le('01')), nla(10, le('1c20')), nla(7, le('c6336401'))]);
+    const ev = decodeEvent(parseMessages(buildMessage(0x1c, 0, 0, genlPayload(6, 1, a)))[0]!);
+    expect(ev).toEqual({ type: 'announced', token: 0x04030201, family: 'IPv4', remoteAddress: '198.51.100.1', remotePort: 7200, remoteId: 1 });
+  });
+
+  it('ignores an event type it does not know', () => {
+    expect(decodeEvent(parseMessages(buildMessage(0x1c, 0, 0, genlPayload(42, 1, attrs)))[0]!)).toBeNull();
+  });
+});
+
+describe('errors and extended acks', () => {
+  it('reads the errno and the kernel’s message', () => {
+    const tlv = nla(1, Buffer.from('limit greater than maximum (8)\0'));
+    const payload = Buffer.concat([le('eaffffff'), Buffer.alloc(16), tlv]); // -22, capped original header
+    const err = parseError({ type: NLMSG_ERROR, flags: 0x100 | 0x200, seq: 1, pid: 0, payload });
+    expect(err).toMatchObject({ code: 'EINVAL', errno: -22, extack: 'limit greater than maximum (8)' });
+    expect(err!.message).toBe('netlink EINVAL: limit greater than maximum (8)');
+  });
+
+  it('an ack is no error', () => {
+    expect(parseError({ type: NLMSG_ERROR, flags: 0, seq: 1, pid: 0, payload: Buffer.alloc(20) })).toBeNull();
+  });
+});
+
+describe('malformed input', () => {
+  it.each([
+    ['a truncated header', Buffer.from([8, 0])],
+    ['a length below the header', Buffer.from([2, 0, 1, 0])],
+    ['a length past the end', Buffer.from([12, 0, 1, 0, 0, 0, 0, 0])],
+  ])('attributes with %s', (_label, buf) => {
+    parseFailure(() => splitAttrs(buf));
+  });
+
+  it('a u32 attribute with two bytes', () => {
+    parseFailure(() => decodeAttrs(PM_ATTRS, nla(4, Buffer.from([1, 2]))));
+  });
+
+  it('a nest whose inside overruns', () => {
+    const bad = nla(1 | NLA_F_NESTED, Buffer.from([40, 0, 1, 0, 2, 0]));
+    parseFailure(() => decodeAttrs(PM_ATTRS, bad));
+  });
+
+  it.each([
+    ['short', Buffer.alloc(10)],
+    ['length 8', (() => { const b = Buffer.alloc(16); b.writeUInt32LE(8, 0); return b; })()],
+    ['length past the datagram', (() => { const b = Buffer.alloc(16); b.writeUInt32LE(64, 0); return b; })()],
+  ])('messages: %s', (_label, buf) => {
+    parseFailure(() => parseMessages(buf));
+  });
+
+  it('a truncated NLMSG_ERROR and a truncated genl header', () => {
+    parseFailure(() => parseError({ type: NLMSG_ERROR, flags: 0, seq: 1, pid: 0, payload: Buffer.alloc(2) }));
+    parseFailure(() => decodeEvent({ type: 0x1c, flags: 0, seq: 0, pid: 0, payload: Buffer.alloc(2) }));
+  });
+
+  it('random bytes: NetlinkParseError or a decoded event, nothing else (2000 inputs)', () => {
+    const rng = crypto.createHash('sha256').update('seed');
+    let seed = rng.digest();
+    let parsed = 0;
+    for (let i = 0; i < 2000; i++) {
+      seed = crypto.createHash('sha256').update(seed).digest();
+      const len = seed[0]! % 96;
+      const body = Buffer.concat([seed, crypto.createHash('sha256').update(seed).digest(), seed]).subarray(0, len);
+      // a plausible header around random attributes, and fully random datagrams
+      const framed = buildMessage(0x1c, 0, 0, genlPayload(seed[1]! % 20, 1, body));
+      for (const input of [framed, body]) {
+        try {
+          for (const m of parseMessages(input)) decodeEvent(m);
+          parsed++;
+        } catch (err) {
+          expect(err).toMatchObject({ code: 'ERR_NETLINK_PARSE' });
+        }
+      }
+    }
+    expect(parsed).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,26 @@
+import type { Strategy } from './manager';
+export interface FullmeshOptions {
+    /** Only these interfaces (names); default: every interface with a usable address. */
+    interfaces?: readonly string[];
+    /** On server-side connections, announce the other local addresses (ADD_ADDR). Default false. */
+    announce?: boolean;
+}
+/**
+ * "Fullmesh over interfaces": on each client connection, a subflow from
+ * every local address to every address of the peer; new addresses get
+ * subflows as they appear (rtnetlink), subflows of vanished ones are closed.
+ */
+export declare function fullmesh(options?: FullmeshOptions): Strategy;
+export interface BackupOptions {
+    /** The interface whose address carries the connection normally; default: the one it started on. */
+    primary?: string;
+    /** The interface to switch to when the primary's subflow is gone. */
+    backup: string;
+}
+/**
+ * "Backup interface": one path at a time. When the connection's subflow on
+ * the primary interface closes (its address went away, the link died),
+ * open one on the backup interface; when the primary comes back, move back
+ * and close the backup subflow.
+ */
+export declare function backup(options: BackupOptions): Strategy;
