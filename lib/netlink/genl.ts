@@ -73,8 +73,33 @@ export function resolveFamily(sock: NetlinkSocket, name: string): Promise<GenlFa
   return p;
 }
 
+const resolved = new Map<string, GenlFamily>();
+
+/**
+ * The same lookup, synchronously (nlctrl answers inside sendmsg). Lets a
+ * subscriber join a group before the caller's next line runs, so no event
+ * is missed between "subscribe" and "connect".
+ */
+export function resolveFamilySync(sock: NetlinkSocket, name: string): GenlFamily {
+  let f = resolved.get(name);
+  if (!f) {
+    f = familyFrom(sock.requestSync(GENL_ID_CTRL, 0, getFamilyRequest(name)), name);
+    resolved.set(name, f);
+  }
+  return f;
+}
+
+function getFamilyRequest(name: string): Buffer {
+  return genlPayload(CTRL_CMD_GETFAMILY, CTRL_VERSION, encodeAttrs(CTRL_ATTRS, { familyName: name }));
+}
+
 async function lookupFamily(sock: NetlinkSocket, name: string): Promise<GenlFamily> {
-  const replies = await sock.request(GENL_ID_CTRL, 0, genlPayload(CTRL_CMD_GETFAMILY, CTRL_VERSION, encodeAttrs(CTRL_ATTRS, { familyName: name })));
+  const f = familyFrom(await sock.request(GENL_ID_CTRL, 0, getFamilyRequest(name)), name);
+  resolved.set(name, f);
+  return f;
+}
+
+function familyFrom(replies: NetlinkMessage[], name: string): GenlFamily {
   const reply = replies[0];
   if (!reply) throw new NetlinkParseError(`nlctrl sent no reply for ${name}`);
   const { attrs } = parseGenl(reply, CTRL_ATTRS);

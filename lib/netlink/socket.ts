@@ -232,6 +232,42 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     });
   }
 
+  /**
+   * The same request, answered synchronously. Generic netlink and rtnetlink
+   * handle a request inside sendmsg(), so the reply is queued when send()
+   * returns; for those this never waits. Throws EAGAIN if it is not there.
+   * Use before joining groups (a multicast message in the way is dropped).
+   */
+  requestSync(type: number, flags: number, payload: Buffer): NetlinkMessage[] {
+    this.assertOpen();
+    const seq = (this.seq = (this.seq + 1) >>> 0 || 1);
+    const dump = (flags & NLM_F_DUMP) === NLM_F_DUMP;
+    if (this.b.send(this.fd, buildMessage(type, NLM_F_REQUEST | NLM_F_ACK | flags, seq, payload), 0) === null) {
+      throw errnoException(-os.constants.errno.EAGAIN, 'send');
+    }
+    const messages: NetlinkMessage[] = [];
+    for (let i = 0; i < 4096; i++) {
+      const n = this.b.recv(this.fd, this.buffer, this.b.constants.MSG_TRUNC!);
+      if (n === null) throw errnoException(-os.constants.errno.EAGAIN, 'recv');
+      if (n > this.buffer.length) throw new NetlinkParseError(`a ${n}-byte datagram was truncated`);
+      for (const m of parseMessages(Buffer.from(this.buffer.subarray(0, n)))) {
+        if (m.seq !== seq) continue;
+        if (m.type === NLMSG_ERROR) {
+          const err = parseError(m);
+          if (err) throw err;
+          return messages;
+        }
+        if (m.type === NLMSG_DONE) {
+          if (m.payload.length >= 4 && s32(m.payload, 0) < 0) throw errnoException(s32(m.payload, 0), 'netlink');
+          if (dump) return messages;
+          continue;
+        }
+        messages.push(m);
+      }
+    }
+    throw new NetlinkParseError('no end to the reply');
+  }
+
   /** Keeps the event loop alive while joined to a group (the default) or not. */
   ref(): this {
     this.refed = true;
@@ -289,8 +325,19 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
   private onPoll(err: Error | null, _events: number): void {
     if (this.closed) return;
     if (err) {
-      this.emit('error', err);
-      return;
+      // libuv reports POLLERR as EBADF and stops the handle. On netlink,
+      // POLLERR is a pending socket error: ENOBUFS when the kernel dropped
+      // messages for us. Take it (SO_ERROR clears it), report, and re-arm.
+      let soerr: number;
+      try {
+        soerr = this.b.getsockoptInt(this.fd, this.b.constants.SOL_SOCKET!, this.b.constants.SO_ERROR!);
+      } catch (e) {
+        this.emit('error', e as Error);
+        return;
+      }
+      this.polling = false;
+      if (soerr === os.constants.errno.ENOBUFS) this.overrun(errnoException(-soerr, 'recv'));
+      else if (soerr !== 0) this.emit('error', errnoException(-soerr, 'recv'));
     }
     // Read until the queue is empty: one readiness can cover many datagrams.
     for (let i = 0; i < 1024 && !this.closed; i++) {
@@ -299,10 +346,7 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
         n = this.b.recv(this.fd, this.buffer, this.b.constants.MSG_TRUNC!);
       } catch (e) {
         if (hasErrno(e, 'ENOBUFS')) {
-          // The kernel dropped messages for us. Requests may have lost their replies.
-          for (const p of this.pending.values()) p.reject(e as Error);
-          this.pending.clear();
-          this.emit('lost', e as Error);
+          this.overrun(e as Error);
           continue;
         }
         this.emit('error', e as Error);
@@ -323,6 +367,13 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
       for (const m of messages) this.dispatch(m);
     }
     this.updatePolling();
+  }
+
+  /** The kernel dropped messages for us. Requests may have lost their replies. */
+  private overrun(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.emit('lost', err);
   }
 
   private dispatch(m: NetlinkMessage): void {

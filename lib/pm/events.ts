@@ -3,7 +3,7 @@
 // Joining the group needs CAP_NET_ADMIN in the namespace's user namespace.
 import { EventEmitter } from 'node:events';
 import { hasErrno, mptcpUnavailable, type SystemError } from '../errors';
-import { parseGenl, resolveFamily } from '../netlink/genl';
+import { parseGenl, resolveFamilySync } from '../netlink/genl';
 import { NETLINK_GENERIC, NetlinkSocket, type NetlinkError, type NetlinkMessage } from '../netlink/socket';
 import { nativeState } from '../native';
 import { PathManagerError } from './commands';
@@ -199,12 +199,21 @@ export class PmEvents extends EventEmitter<PmEventMap> implements AsyncIterable<
   private readonly queue: PmEvent[] = [];
   private waiters: { resolve(r: IteratorResult<PmEvent>): void; reject(e: Error): void }[] = [];
   private failure: Error | null = null;
-  private refed = true;
   private iterating = false;
 
   constructor(private readonly options: EventsOptions = {}) {
     super();
-    void this.start();
+    // Subscribed before this returns: an event right after (a connect on the
+    // next line) is not missed. Failures are emitted on the next tick.
+    try {
+      this.subscribe();
+      this.readyState = 'ready';
+      process.nextTick(() => this.emit('ready'));
+    } catch (err) {
+      this.readyState = err as Error;
+      this.sock?.close();
+      process.nextTick(() => this.fail(err as Error));
+    }
     const signal = options.signal;
     if (signal) {
       if (signal.aborted) queueMicrotask(() => this.close());
@@ -212,46 +221,36 @@ export class PmEvents extends EventEmitter<PmEventMap> implements AsyncIterable<
     }
   }
 
-  private async start(): Promise<void> {
-    // Errors are emitted on a later tick, once the caller has attached listeners.
-    await new Promise<void>((resolve) => process.nextTick(resolve));
+  private subscribe(): void {
+    const state = nativeState();
+    if (!state.binding) throw mptcpUnavailable(state.reason ?? 'addon', state.error ?? undefined);
+    const sock = NetlinkSocket.open(NETLINK_GENERIC);
+    this.sock = sock;
+    if (this.options.receiveBufferSize !== undefined) {
+      state.binding.setsockopt(sock.fd, sockConstants.SOL_SOCKET, sockConstants.SO_RCVBUF, this.options.receiveBufferSize, 'SO_RCVBUF');
+    }
+    let family;
     try {
-      const state = nativeState();
-      if (!state.binding) throw mptcpUnavailable(state.reason ?? 'addon', state.error ?? undefined);
-      const sock = NetlinkSocket.open(NETLINK_GENERIC);
-      this.sock = sock;
-      if (!this.refed) sock.unref();
-      if (this.options.receiveBufferSize !== undefined) {
-        state.binding.setsockopt(sock.fd, sockConstants.SOL_SOCKET, sockConstants.SO_RCVBUF, this.options.receiveBufferSize, 'SO_RCVBUF');
-      }
-      let family;
-      try {
-        family = await resolveFamily(sock, MPTCP_PM_NAME);
-      } catch (err) {
-        throw new PathManagerError(err as NetlinkError, 'GETFAMILY');
-      }
-      const group = family.groups.get(MPTCP_PM_EV_GRP_NAME);
-      if (group === undefined) throw new Error(`mptcp_pm has no ${MPTCP_PM_EV_GRP_NAME} group (a kernel older than 5.12)`);
-      if (this.closed) return;
-      sock.on('message', (m) => this.onMessage(m, family.id));
-      sock.on('lost', (error) => this.emit('lost', { error: error as SystemError }));
-      sock.on('error', (error) => this.fail(error));
-      try {
-        sock.join(group);
-      } catch (err) {
-        if (hasErrno(err, 'EPERM', 'EACCES')) {
-          const e = err as SystemError;
-          e.message =
-            `${e.syscall} ${e.code}: mptcp_pm events need CAP_NET_ADMIN in this network namespace ` +
-            '(run as root, or in a namespace of your own: unshare -Urn)';
-        }
-        throw err;
-      }
-      this.readyState = 'ready';
-      this.emit('ready');
+      family = resolveFamilySync(sock, MPTCP_PM_NAME);
     } catch (err) {
-      this.readyState = err as Error;
-      this.fail(err as Error);
+      const e = err as NetlinkError;
+      throw typeof e.errno === 'number' ? new PathManagerError(e, 'GETFAMILY') : err;
+    }
+    const group = family.groups.get(MPTCP_PM_EV_GRP_NAME);
+    if (group === undefined) throw new Error(`mptcp_pm has no ${MPTCP_PM_EV_GRP_NAME} group (a kernel older than 5.12)`);
+    sock.on('message', (m) => this.onMessage(m, family.id));
+    sock.on('lost', (error) => this.emit('lost', { error: error as SystemError }));
+    sock.on('error', (error) => this.fail(error));
+    try {
+      sock.join(group);
+    } catch (err) {
+      if (hasErrno(err, 'EPERM', 'EACCES')) {
+        const e = err as SystemError;
+        e.message =
+          `${e.syscall} ${e.code}: mptcp_pm events need CAP_NET_ADMIN in this network namespace ` +
+          '(run as root, or in a namespace of your own: unshare -Urn)';
+      }
+      throw err;
     }
   }
 
@@ -301,13 +300,11 @@ export class PmEvents extends EventEmitter<PmEventMap> implements AsyncIterable<
 
   /** Keep (the default) or stop keeping the process alive while subscribed. */
   ref(): this {
-    this.refed = true;
     this.sock?.ref();
     return this;
   }
 
   unref(): this {
-    this.refed = false;
     this.sock?.unref();
     return this;
   }

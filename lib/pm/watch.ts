@@ -52,8 +52,10 @@ function onEvent(ev: PmEvent): void {
   for (const w of byToken.get(ev.token) ?? []) w.deliver(ev);
 }
 
-function acquire(): PmEvents {
+/** The shared stream, and whether this call started it. */
+function acquire(): { stream: PmEvents; fresh: boolean } {
   users++;
+  const fresh = !stream;
   if (!stream) {
     // The stream does not keep the process alive: the sockets it serves do.
     const s = events().unref();
@@ -74,7 +76,7 @@ function acquire(): PmEvents {
     });
     stream = s;
   }
-  return stream;
+  return { stream, fresh };
 }
 
 function release(): void {
@@ -102,15 +104,14 @@ export class SubflowWatcher extends EventEmitter<SubflowWatcherEvents> {
   private readonly live = new Map<string, SubflowEvent>();
   private active = true;
   private readonly started = Date.now();
+  /** The subscription began after this connection did: recover what came before it. */
+  private readonly late: boolean;
 
   constructor(readonly socket: net.Socket) {
     super();
-    const s = acquire();
-    // Events from before the subscription was live are recovered from the kernel's socket table.
-    void s.ready.then(
-      () => this.reconcile(),
-      () => {},
-    );
+    // Subscribing is synchronous: a socket still connecting misses nothing,
+    // and the recent-events buffer covers one connected while it ran.
+    this.late = acquire().fresh && !socket.connecting;
     socket.once('close', () => this.close());
     if (socket.connecting) socket.once('connect', () => this.bind());
     else this.bind();
@@ -138,7 +139,8 @@ export class SubflowWatcher extends EventEmitter<SubflowWatcherEvents> {
     for (const r of recent) {
       if (r.at >= this.started - 1000 && 'token' in r.ev && r.ev.token === token) this.deliver(r.ev);
     }
-    if (stream?.isReady) void this.reconcile();
+    // Joins from before the subscription existed are in the kernel's socket table.
+    if (this.late) void this.reconcile();
   }
 
   /** @internal */

@@ -26,5 +26,11 @@ export declare function parseGenl(msg: NetlinkMessage, set: AttrSet): GenlMessag
  * commands. Cached per process (ids are fixed while the kernel runs).
  */
 export declare function resolveFamily(sock: NetlinkSocket, name: string): Promise<GenlFamily>;
+/**
+ * The same lookup, synchronously (nlctrl answers inside sendmsg). Lets a
+ * subscriber join a group before the caller's next line runs, so no event
+ * is missed between "subscribe" and "connect".
+ */
+export declare function resolveFamilySync(sock: NetlinkSocket, name: string): GenlFamily;
 /** Lists every generic netlink family (a dump of nlctrl). */
 export declare function listFamilies(sock: NetlinkSocket): Promise<string[]>;

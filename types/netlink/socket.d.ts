@@ -69,6 +69,13 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
      * the reply of a "do", or [] for a bare ack. Rejects with a NetlinkError.
      */
     request(type: number, flags: number, payload: Buffer): Promise<NetlinkMessage[]>;
+    /**
+     * The same request, answered synchronously. Generic netlink and rtnetlink
+     * handle a request inside sendmsg(), so the reply is queued when send()
+     * returns; for those this never waits. Throws EAGAIN if it is not there.
+     * Use before joining groups (a multicast message in the way is dropped).
+     */
+    requestSync(type: number, flags: number, payload: Buffer): NetlinkMessage[];
     /** Keeps the event loop alive while joined to a group (the default) or not. */
     ref(): this;
     unref(): this;
@@ -77,5 +84,7 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     private assertOpen;
     private updatePolling;
     private onPoll;
+    /** The kernel dropped messages for us. Requests may have lost their replies. */
+    private overrun;
     private dispatch;
 }

@@ -113,10 +113,9 @@ export declare class PmEvents extends EventEmitter<PmEventMap> implements AsyncI
     private readonly queue;
     private waiters;
     private failure;
-    private refed;
     private iterating;
     constructor(options?: EventsOptions);
-    private start;
+    private subscribe;
     /** True once subscribed. */
     get isReady(): boolean;
     /** Resolves once subscribed; rejects if subscribing failed (e.g. EPERM without CAP_NET_ADMIN). */

@@ -30,6 +30,8 @@ export declare class SubflowWatcher extends EventEmitter<SubflowWatcherEvents> {
     private readonly live;
     private active;
     private readonly started;
+    /** The subscription began after this connection did: recover what came before it. */
+    private readonly late;
     constructor(socket: net.Socket);
     /** Backup flag of each live subflow, by "local:port>remote:port". */
     get backups(): Map<string, boolean>;
