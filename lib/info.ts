@@ -10,8 +10,10 @@ import {
   MPTCP_TCPINFO,
   SOL_MPTCP,
   SOL_TCP,
-  TCP_CLOSE,
+  TCP_ESTABLISHED,
   TCP_INFO,
+  TCP_SYN_RECV,
+  TCP_SYN_SENT,
 } from './constants';
 import { invalidArgType, isUnsupported, mptcpUnavailable } from './errors';
 import { requireFd } from './fd';
@@ -177,10 +179,13 @@ export function setBackupLookup(fn: (socket: net.Socket, f: Subflow) => boolean 
   backupOf = fn;
 }
 
+/** The states in which the kernel counts a subflow in mptcpi_subflows_total (__mptcp_has_initial_subflow). */
+const LIVE = new Set([TCP_ESTABLISHED, TCP_SYN_SENT, TCP_SYN_RECV]);
+
 function withBackup(socket: net.Socket, all: Subflow[]): Subflow[] {
-  // The kernel keeps a closed initial subflow on the list until the connection
-  // ends; it carries nothing (and subflowsTotal does not count it).
-  const list = all.filter((f) => f.tcpInfo.state !== TCP_CLOSE);
+  // The kernel keeps the initial subflow on its list until the connection ends,
+  // also once it is closing or closed; like subflowsTotal, leave those out.
+  const list = all.filter((f) => f.tcpInfo.state === undefined || LIVE.has(f.tcpInfo.state));
   if (!backupOf) return list;
   for (const f of list) {
     const b = backupOf(socket, f);
