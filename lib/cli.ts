@@ -306,7 +306,10 @@ async function connections(o: Options): Promise<void> {
     const rows = conns.map((c) => ({
       ...c,
       state: STATES[c.state] ?? String(c.state),
-      subflows: subs.filter((s) => c.info.token !== undefined && s.localToken === c.info.token),
+      // the initial subflow (MP_CAPABLE) first, then the joins by local id
+      subflows: subs
+        .filter((s) => c.info.token !== undefined && s.localToken === c.info.token)
+        .sort((a, b) => Number((b.flags & 3) !== 0) - Number((a.flags & 3) !== 0) || a.localId - b.localId || a.localPort - b.localPort),
     }));
     if (o.json) {
       json(rows);
