@@ -105,13 +105,20 @@ export function fallbackReason(target: net.Socket | net.Server): FallbackReason 
   }
 }
 
-/** Records the answers before the fd goes away, so they stay readable in 'close'. */
+/**
+ * Records the answers before the fd goes away, so they stay readable in
+ * 'close'. One getsockopt on 6.10+ (TCP_IS_MPTCP) for a connection that is
+ * MPTCP; the rest only when it is not.
+ */
 export function snapshot(socket: net.Socket): void {
   const st = stateOf(socket);
-  if (!st || findFd(socket) === null) return;
+  const b = native();
+  const fd = findFd(socket);
+  if (!st || !b || fd === null || socket.connecting) return;
   try {
-    st.lastMultipath = isMultipath(socket);
-    st.lastReason = fallbackReason(socket);
+    const kind = fdKind(b, fd);
+    st.lastMultipath = kind === 'mptcp';
+    st.lastReason = kind === 'mptcp' ? null : fallbackReason(socket);
   } catch {
     // the fd is being torn down; keep what we had
   }

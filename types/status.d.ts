@@ -16,5 +16,9 @@ export declare function isMultipath(target: net.Socket | net.Server): boolean;
  * See FallbackReason for the values.
  */
 export declare function fallbackReason(target: net.Socket | net.Server): FallbackReason | null;
-/** Records the answers before the fd goes away, so they stay readable in 'close'. */
+/**
+ * Records the answers before the fd goes away, so they stay readable in
+ * 'close'. One getsockopt on 6.10+ (TCP_IS_MPTCP) for a connection that is
+ * MPTCP; the rest only when it is not.
+ */
 export declare function snapshot(socket: net.Socket): void;

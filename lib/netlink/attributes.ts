@@ -201,9 +201,20 @@ function decodeValue(spec: AttrSpec, v: Buffer, name: string): AttrValue {
  * Decodes the attributes of `set` from `buf`. Unknown attribute types are
  * skipped (newer kernels add some); a repeated attribute keeps the last.
  */
+const indexes = new WeakMap<AttrSet, Map<number, [string, AttrSpec]>>();
+
+function indexOf(set: AttrSet): Map<number, [string, AttrSpec]> {
+  let byId = indexes.get(set);
+  if (!byId) {
+    byId = new Map();
+    for (const [name, spec] of Object.entries(set)) byId.set(spec.id, [name, spec]);
+    indexes.set(set, byId);
+  }
+  return byId;
+}
+
 export function decodeAttrs(set: AttrSet, buf: Buffer): AttrValues {
-  const byId = new Map<number, [string, AttrSpec]>();
-  for (const [name, spec] of Object.entries(set)) byId.set(spec.id, [name, spec]);
+  const byId = indexOf(set);
   const out: AttrValues = {};
   for (const a of splitAttrs(buf)) {
     const known = byId.get(a.type);

@@ -31,8 +31,4 @@ export interface RawAttr {
 }
 /** Splits `buf` into attributes, checking every length against what is there. */
 export declare function splitAttrs(buf: Buffer): RawAttr[];
-/**
- * Decodes the attributes of `set` from `buf`. Unknown attribute types are
- * skipped (newer kernels add some); a repeated attribute keeps the last.
- */
 export declare function decodeAttrs(set: AttrSet, buf: Buffer): AttrValues;
