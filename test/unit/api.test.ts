@@ -71,11 +71,21 @@ describe('exports', () => {
     expect(JSON.parse(out)).toEqual({ same: true, named: 'function', cjsNamed: 'function', support: true });
   });
 
-  it('ships declarations for every entry point', () => {
+  it('ships declarations for every entry point, with no any', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    expect(fs.existsSync(path.join(root, pkg.exports['.'].types))).toBe(true);
-    const dts = fs.readFileSync(path.join(root, 'types', 'index.d.ts'), 'utf8');
-    expect(dts).not.toMatch(/\bany\b/);
+    for (const entry of ['.', './pm']) expect(fs.existsSync(path.join(root, pkg.exports[entry].types))).toBe(true);
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+    for (const file of walk(path.join(root, 'types')).filter((f) => f.endsWith('.d.ts'))) {
+      const code = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      expect(code, path.relative(root, file)).not.toMatch(/\bany\b/);
+    }
+  });
+
+  it('has a bin that runs', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const out = execFileSync(process.execPath, [path.join(root, pkg.bin.mptcp), 'help'], { encoding: 'utf8' });
+    expect(out).toMatch(/^Usage: mptcp COMMAND/);
   });
 });
 
