@@ -33,6 +33,7 @@ const USAGE = `Usage: mptcp COMMAND [ARGS] [--json]
   endpoints flags ID|ADDRESS [backup|nobackup] [fullmesh|nofullmesh]   (also: change)
   monitor [--token TOKEN]      path-manager events, one line each, until interrupted
   connections [port PORT] [pid PID]   MPTCP connections and their subflows (also: ss)
+  info PID|PORT                the connections of a process (if PID is one) or of a port
 
 The commands act on the network namespace they run in (ip netns exec NS mptcp …).
 Changing limits or endpoints, and monitor, need CAP_NET_ADMIN there.`;
@@ -519,6 +520,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'ss':
         await connections(o);
         return 0;
+      case 'info': {
+        const [n, ...more] = o.args;
+        if (n === undefined || !/^\d+$/.test(n) || more.length) throw new UsageError('info needs one PID or PORT');
+        o.args = [fs.existsSync(`/proc/${n}/fd`) ? 'pid' : 'port', n];
+        await connections(o);
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command ${cmd}`);
     }

@@ -25,6 +25,7 @@ function pad(s: string | number, n: number, right = false): string {
 }
 
 interface Snapshot {
+  events: string[];
   elapsed: number;
   subflows: Subflow[];
   sent: string;
@@ -84,6 +85,7 @@ async function twoPaths(): Promise<void> {
       if (!snap) break;
       const lines = table(snap, previous);
       if (tty && printed) process.stdout.write(`\x1b[${printed}A\x1b[J`);
+      for (const e of snap.events) console.log(`  event: ${e}`);
       console.log(lines.join('\n'));
       printed = tty ? lines.length : 0;
       previous = snap;
@@ -150,8 +152,11 @@ async function startStream({ mptcp, state, crypto }: Parameters<Parameters<Agent
   const hash = crypto.createHash('sha256');
   const chunk = crypto.randomBytes(64 * 1024);
   const started = Date.now();
-  const run = { s, hash, sent: 0, started, done: false, seconds: 0 };
+  const run = { s, hash, sent: 0, started, done: false, seconds: 0, events: [] as string[] };
   state.set('run', run);
+  // The connection's own path-manager events (the client's endpoint adds path 2).
+  s.on('subflow', (e) => run.events.push(`subflow joined: ${e.localAddress} -> ${e.remoteAddress} (local id ${e.localId})`));
+  s.on('subflowClosed', (e) => run.events.push(`subflow closed: ${e.localAddress}`));
   // Write while there is room, for `seconds`; the links' shaping sets the pace.
   const pump = () => {
     while (Date.now() - started < seconds * 1000) {
@@ -169,9 +174,10 @@ async function startStream({ mptcp, state, crypto }: Parameters<Parameters<Agent
 }
 
 function observe({ state }: Parameters<Parameters<Agent['run']>[0]>[0]): Snapshot | null {
-  const run = state.get('run') as { s: import('./socket').Socket; sent: number; started: number; done: boolean };
+  const run = state.get('run') as { s: import('./socket').Socket; sent: number; started: number; done: boolean; events: string[] };
   if (run.done) return null;
   return {
+    events: run.events.splice(0),
     elapsed: (Date.now() - run.started) / 1000,
     subflows: run.s.subflows(),
     sent: String(run.s.info()?.bytesAcked ?? 0n),

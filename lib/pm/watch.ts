@@ -92,6 +92,8 @@ const key = (e: { localAddress: string; localPort: number; remoteAddress: string
   `${e.localAddress}:${e.localPort}>${e.remoteAddress}:${e.remotePort}`;
 
 const JOIN_FLAGS = (1 << 2) | (1 << 3); // MPTCP_SUBFLOW_FLAG_JOIN_REM | _JOIN_LOC
+/** ESTABLISHED, SYN_SENT, SYN_RECV: a subflow there is not gone. */
+const OPENING = new Set([1, 2, 3]);
 
 /**
  * The path-manager events of one socket's connection. Create it with
@@ -180,12 +182,15 @@ export class SubflowWatcher extends EventEmitter<SubflowWatcherEvents> {
   async reconcile(): Promise<void> {
     if (!this.active || this.token === null) return;
     const token = this.token;
+    // Only what was reported before the dump can be declared gone by it: a
+    // live event may overtake the dump.
+    const before = new Set(this.live.keys());
     let client: DiagSocketClient | null = null;
     try {
       client = DiagSocketClient.open();
-      const now = (await client.subflows()).filter((f) => f.localToken === token && (f.flags & JOIN_FLAGS) !== 0 && f.state === 1);
-      const seen = new Set<string>();
-      for (const f of now) {
+      const joins = (await client.subflows()).filter((f) => f.localToken === token && (f.flags & JOIN_FLAGS) !== 0);
+      const seen = new Set<string>(joins.filter((f) => OPENING.has(f.state)).map((f) => key(f)));
+      for (const f of joins.filter((j) => j.state === 1)) {
         const ev: SubflowEvent = {
           type: 'sub_established',
           token,
@@ -202,8 +207,9 @@ export class SubflowWatcher extends EventEmitter<SubflowWatcherEvents> {
         seen.add(key(ev));
         this.deliver(ev);
       }
-      for (const [k, ev] of [...this.live]) {
-        if (!seen.has(k)) this.deliver({ ...ev, type: 'sub_closed' });
+      for (const k of before) {
+        const ev = this.live.get(k);
+        if (ev && !seen.has(k)) this.deliver({ ...ev, type: 'sub_closed' });
       }
     } catch {
       // no CAP_NET_ADMIN for sock_diag's subflow details: events only

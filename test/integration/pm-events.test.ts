@@ -116,6 +116,34 @@ describeNetns('path-manager events', () => {
     expect(cc).toMatchObject({ MPTcpExtAddAddr: 1, MPTcpExtEchoAddTx: 1, MPTcpExtMPJoinSynTx: 1, MPTcpExtMPJoinSynAckRx: 1 });
   });
 
+  it('a socket watched only after it connected still gets its joins, once, and no false closes', async () => {
+    // A fresh process: its first watcher starts the subscription after the connection.
+    const late = await hosts.client.agent();
+    const port = await server.run(async ({ mptcp, state }) => {
+      const srv = mptcp.createServer((s) => s.resume());
+      state.set('srv2', srv);
+      await new Promise<void>((r) => srv.listen(0, '0.0.0.0', r));
+      return (srv.address() as { port: number }).port;
+    });
+    const got = await late.run(async ({ mptcp, waitFor, sleep }, p: number) => {
+      const s = mptcp.connect(p, '192.0.2.1');
+      await new Promise((r) => s.once('connect', r));
+      s.write('x');
+      await waitFor(() => s.info()!.subflowsTotal === 2, { what: 'the join' });
+      // only now does anyone listen
+      const seen: string[] = [];
+      s.on('subflow', (e) => seen.push(`subflow ${e.localAddress}`));
+      s.on('subflowClosed', (e) => seen.push(`closed ${e.localAddress}`));
+      await waitFor(() => seen.length > 0, { what: 'the recovered join' });
+      await sleep(300);
+      const open = [...seen];
+      s.destroy();
+      return { open };
+    }, port);
+    await late.close();
+    expect(got.open).toEqual(['subflow 198.51.100.2']);
+  });
+
   it('filters by token, iterates with for await, and closes on abort', async () => {
     // No announcement yet: the address is announced once both connections are up.
     await hosts.server.ip('mptcp', 'endpoint', 'flush');
