@@ -88,6 +88,7 @@ export function listenMultipath(
   const passThrough = () => nodeListen2.call(server, address, port, addressType, backlog, fd, flags);
 
   st.reason = null;
+  delete st.listenerMultipath;
   (server as unknown as Record<symbol, unknown>)[kBound] = undefined;
   // An existing handle (cluster, listen(handle)), an fd, or a pipe: node's job.
   if (handle || (typeof fd === 'number' && fd >= 0) || port === -1 || port === null) return passThrough();
@@ -138,7 +139,8 @@ function adopt(socket: net.Socket, server: net.Server): void {
     socket.on('newListener', onNewListener);
   }
   const st = serverState(server);
-  const listenerMultipath = isMultipath(server);
+  // Asked once per listener (a getsockopt), not once per connection.
+  const listenerMultipath = (st.listenerMultipath ??= isMultipath(server));
   // A plain listener's reason (option-off, kernel, …) is its accepted sockets' reason too.
   setState(socket, { mode: st.mode, reason: listenerMultipath ? null : st.reason, listenerMultipath });
 }

@@ -29,7 +29,11 @@ fi
 
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+for attempt in 1 2 3; do
+  apt-get update -qq && break
+  echo "setup: apt-get update failed (attempt $attempt), retrying" >&2
+  sleep 5
+done
 # nginx must not start a server on the host: tests run their own inside namespaces.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d

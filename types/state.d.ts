@@ -16,7 +16,7 @@ export interface SocketState {
     /** Set when the socket was created plain: why it could not be (or was not to be) MPTCP. */
     reason: FallbackReason | null;
     socketOptions?: SocketOptions | undefined;
-    /** For accepted sockets: whether the listening socket was MPTCP. */
+    /** Whether the listening socket is (for a server) or was (for a socket it accepted) MPTCP. */
     listenerMultipath?: boolean;
     /** Last answers before the socket's fd closed, so they stay readable in 'close'. */
     lastMultipath?: boolean;
