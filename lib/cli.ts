@@ -249,6 +249,8 @@ async function monitor(o: Options): Promise<void> {
     throw e;
   }
   sock.on('lost', () => out(o.json ? '{"type":"lost"}\n' : '[LOST] the kernel dropped events (ENOBUFS)\n'));
+  sock.on('malformed', (e) => process.stderr.write(`mptcp: dropped a malformed message: ${e.message}\n`));
+  sock.on('error', (e) => process.stderr.write(`mptcp: ${e.message}\n`));
   sock.on('message', (m) => {
     if (m.type !== family.id) return;
     try {

@@ -145,6 +145,8 @@ export interface AddressMonitorEvents {
   added: [InterfaceAddress];
   removed: [InterfaceAddress];
   lost: [Error];
+  /** A message that does not parse: dropped. */
+  malformed: [Error];
   error: [Error];
 }
 
@@ -162,7 +164,7 @@ export class AddressMonitor extends EventEmitter<AddressMonitorEvents> {
       try {
         a = parseAddress(m);
       } catch (err) {
-        this.emit('error', err as Error);
+        this.emit('malformed', err as Error);
         return;
       }
       if (!a) return;
@@ -170,6 +172,7 @@ export class AddressMonitor extends EventEmitter<AddressMonitorEvents> {
       else if (m.type === RTM_DELADDR) this.emit('removed', a);
     });
     this.sock.on('lost', (e) => this.emit('lost', e));
+    this.sock.on('malformed', (e) => this.emit('malformed', e));
     this.sock.on('error', (e) => this.emit('error', e));
   }
 

@@ -134,6 +134,8 @@ interface Pending {
 export interface NetlinkSocketEvents {
   message: [NetlinkMessage];
   lost: [Error];
+  /** A datagram that does not parse: dropped, the socket goes on. */
+  malformed: [NetlinkParseError];
   error: [Error];
   close: [];
 }
@@ -155,6 +157,7 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
   private readonly b: NativeBinding;
   private readonly buffer = Buffer.alloc(RECV_BUFFER);
   private groups = 0;
+  private reading = false;
   private closed = false;
   private polling = false;
   private refed = true;
@@ -208,6 +211,14 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     this.b.setsockopt(this.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group, 'NETLINK_DROP_MEMBERSHIP');
     this.groups = Math.max(0, this.groups - 1);
     this.updatePolling();
+  }
+
+  /** Reads (and emits) whatever arrives, also without a group: unicast from another socket. */
+  resume(): this {
+    this.assertOpen();
+    this.reading = true;
+    this.updatePolling();
+    return this;
   }
 
   /**
@@ -306,7 +317,7 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
 
   private updatePolling(): void {
     if (this.closed) return;
-    const want = this.pending.size > 0 || this.groups > 0;
+    const want = this.pending.size > 0 || this.groups > 0 || this.reading;
     if (want && !this.polling) {
       this.poller.start(this.b.pollEvents.READABLE);
       this.polling = true;
@@ -354,14 +365,14 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
       }
       if (n === null) break;
       if (n > this.buffer.length) {
-        this.emit('error', new NetlinkParseError(`a ${n}-byte datagram was truncated to ${this.buffer.length}`));
+        this.emit('malformed', new NetlinkParseError(`a ${n}-byte datagram was truncated to ${this.buffer.length}`));
         continue;
       }
       let messages: NetlinkMessage[];
       try {
         messages = parseMessages(Buffer.from(this.buffer.subarray(0, n)));
       } catch (e) {
-        this.emit('error', e as Error);
+        this.emit('malformed', e as NetlinkParseError);
         continue;
       }
       for (const m of messages) this.dispatch(m);

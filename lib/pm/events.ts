@@ -182,6 +182,8 @@ export interface PmEventMap {
   listener_closed: [ListenerEvent];
   ready: [];
   lost: [LostNotice];
+  /** An event message that does not parse: dropped, the stream goes on. */
+  malformed: [Error];
   error: [Error];
   close: [];
 }
@@ -240,6 +242,7 @@ export class PmEvents extends EventEmitter<PmEventMap> implements AsyncIterable<
     if (group === undefined) throw new Error(`mptcp_pm has no ${MPTCP_PM_EV_GRP_NAME} group (a kernel older than 5.12)`);
     sock.on('message', (m) => this.onMessage(m, family.id));
     sock.on('lost', (error) => this.emit('lost', { error: error as SystemError }));
+    sock.on('malformed', (error) => this.emit('malformed', error));
     sock.on('error', (error) => this.fail(error));
     try {
       sock.join(group);
@@ -277,7 +280,7 @@ export class PmEvents extends EventEmitter<PmEventMap> implements AsyncIterable<
       ev = decodeEvent(m);
     } catch (err) {
       // A malformed event is reported, not fatal: the next one may be fine.
-      this.emit('error', err as Error);
+      this.emit('malformed', err as Error);
       return;
     }
     if (!ev) return;

@@ -183,10 +183,12 @@ export class Manager extends EventEmitter<ManagerEvents> {
     this.monitor.on('added', (a) => this.enqueue(() => this.onAddressAdded(a)));
     this.monitor.on('removed', (a) => this.enqueue(() => this.onAddressRemoved(a)));
     this.monitor.on('error', (e) => this.emit('error', e));
+    this.monitor.on('malformed', (e) => this.emit('log', `rtnetlink: dropped a malformed message: ${e.message}`));
     this.stream = events();
     this.stream.on('event', (ev) => this.enqueue(() => this.onEvent(ev)));
     this.stream.on('lost', () => this.emit('lost'));
     this.stream.on('error', (e) => this.emit('error', e));
+    this.stream.on('malformed', (e) => this.emit('log', `mptcp_pm: dropped a malformed event: ${e.message}`));
     await this.stream.ready;
     await this.strategy.start?.(this.context);
     this.emit('ready');

@@ -179,3 +179,35 @@ describe('malformed input', () => {
     expect(parsed).toBeGreaterThan(0);
   });
 });
+
+describe.runIf(process.getuid?.() === 0)('a netlink socket fed garbage', () => {
+  it("drops a malformed datagram with a 'malformed' event, no 'error', and reads the next one", async () => {
+    const { NetlinkSocket, NETLINK_GENERIC } = await import('../../dist/netlink/socket.js');
+    const { native } = await import('../../dist/native.js');
+    const b = native()!;
+    const c = b.constants;
+    const target = NetlinkSocket.open(NETLINK_GENERIC);
+    // a raw netlink socket, connected to the target's port: a userspace sender (root may)
+    const fd = b.socket(c.AF_NETLINK!, c.SOCK_RAW! | c.SOCK_CLOEXEC!, NETLINK_GENERIC);
+    try {
+      const dst = Buffer.alloc(12);
+      dst.writeUInt16LE(c.AF_NETLINK!, 0);
+      dst.writeUInt32LE(target.portid, 4);
+      b.connect(fd, dst);
+      const seen: string[] = [];
+      target.on('malformed', (e) => seen.push(`malformed: ${e.message}`));
+      target.on('error', (e) => seen.push(`error: ${e.message}`));
+      target.on('message', (m) => seen.push(`message type ${m.type}`));
+      target.resume();
+      const bad = Buffer.alloc(20);
+      bad.writeUInt32LE(200, 0); // claims 200 bytes, has 20
+      b.send(fd, bad, 0);
+      b.send(fd, buildMessage(0x42, 0, 0, Buffer.alloc(4)), 0);
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toEqual(['malformed: message of 200 bytes at offset 0 overruns 20', 'message type 66']);
+    } finally {
+      b.close(fd);
+      target.close();
+    }
+  });
+});

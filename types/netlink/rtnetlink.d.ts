@@ -50,6 +50,8 @@ export interface AddressMonitorEvents {
     added: [InterfaceAddress];
     removed: [InterfaceAddress];
     lost: [Error];
+    /** A message that does not parse: dropped. */
+    malformed: [Error];
     error: [Error];
 }
 /** Addresses appearing and going in this namespace, as they happen. */

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type SystemError } from '../errors';
+import { NetlinkParseError } from './attributes';
 export declare const NETLINK_ROUTE = 0;
 export declare const NETLINK_SOCK_DIAG = 4;
 export declare const NETLINK_GENERIC = 16;
@@ -41,6 +42,8 @@ export declare function parseError(msg: NetlinkMessage): NetlinkError | null;
 export interface NetlinkSocketEvents {
     message: [NetlinkMessage];
     lost: [Error];
+    /** A datagram that does not parse: dropped, the socket goes on. */
+    malformed: [NetlinkParseError];
     error: [Error];
     close: [];
 }
@@ -55,6 +58,7 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     private readonly b;
     private readonly buffer;
     private groups;
+    private reading;
     private closed;
     private polling;
     private refed;
@@ -64,6 +68,8 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     /** Joins a multicast group: its messages arrive as 'message' events. */
     join(group: number): void;
     leave(group: number): void;
+    /** Reads (and emits) whatever arrives, also without a group: unicast from another socket. */
+    resume(): this;
     /**
      * Sends a request and resolves with its replies: the messages of a dump,
      * the reply of a "do", or [] for a bare ack. Rejects with a NetlinkError.

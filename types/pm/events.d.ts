@@ -96,6 +96,8 @@ export interface PmEventMap {
     listener_closed: [ListenerEvent];
     ready: [];
     lost: [LostNotice];
+    /** An event message that does not parse: dropped, the stream goes on. */
+    malformed: [Error];
     error: [Error];
     close: [];
 }
