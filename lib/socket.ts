@@ -99,6 +99,9 @@ function stateFor(socket: net.Socket): SocketState {
 /** Gives the socket its fd for `family`. False if the socket was destroyed instead. */
 function attachFd(socket: net.Socket, req: FdRequest): boolean {
   const st = stateFor(socket);
+  // A socket made over an fd it was given ({ fd }) connects with that one.
+  const existing = handleOf(socket)?.fd;
+  if (typeof existing === 'number' && existing >= 0) return true;
   const made = createFd(req);
   st.reason = made.reason;
   if (made.error) {
