@@ -165,4 +165,39 @@ describeNetns('path-manager strategies', () => {
       'subflowDestroy 198.51.100.2', // the backup is no longer needed
     ]);
   });
+
+  it('fullmesh with announce: a server announces its other addresses, the client joins them', async () => {
+    hosts = await TwoHosts.create({ paths: 2 });
+    await hosts.server.sysctl({ 'net.mptcp.path_manager': 'userspace' });
+    await hosts.client.mptcpLimits({ subflows: 1, addAddrAccepted: 1 }); // the client keeps the in-kernel PM
+    const [server, manager, client] = await Promise.all([hosts.server.agent(), hosts.server.agent(), hosts.client.agent()]);
+    await manager.run(async ({ mptcp, state }) => {
+      const m = mptcp.pm.manager({ strategy: mptcp.pm.strategies.fullmesh({ announce: true }) });
+      const actions: string[] = [];
+      m.on('action', (a) => actions.push(`${a.action} ${a.local}${a.ok ? '' : ' FAILED'}`));
+      state.set('m', { m, actions });
+      await m.ready;
+    });
+    const port = await server.run(async ({ mptcp, state }) => {
+      const srv = mptcp.createServer((s) => s.resume());
+      state.set('srv', srv);
+      await new Promise<void>((r) => srv.listen(0, '0.0.0.0', r));
+      return (srv.address() as { port: number }).port;
+    });
+    const got = await client.run(async ({ mptcp, waitFor }, p: number) => {
+      const s = mptcp.connect(p, '192.0.2.1');
+      await new Promise((r) => s.once('connect', r));
+      s.write('x');
+      await waitFor(() => s.info()!.subflowsTotal === 2, { what: 'the join to the announced address' });
+      const flows = s.subflows().map((f) => `${f.local.address}>${f.remote.address}`);
+      s.destroy();
+      return flows;
+    }, port);
+    expect(got).toEqual(['192.0.2.2>192.0.2.1', '198.51.100.2>198.51.100.1']);
+    const actions = await manager.run(({ state }) => (state.get('m') as { actions: string[] }).actions);
+    expect(actions).toEqual(['announce 198.51.100.1']);
+    const [sc, cc] = await Promise.all([hosts.server.counters(), hosts.client.counters()]);
+    expect(sc).toMatchObject({ MPTcpExtAddAddrTx: 1, MPTcpExtMPJoinAckRx: 1 });
+    expect(cc).toMatchObject({ MPTcpExtAddAddr: 1, MPTcpExtMPJoinSynTx: 1 });
+  });
 });
