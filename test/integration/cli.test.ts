@@ -1,21 +1,11 @@
 // The mptcp command: doctor's verdicts (and exit codes) for the cases a user
 // meets, and connections listed as ss sees them.
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Netns, TwoHosts } from '../../dist/testing/netns.js';
+import { runCli } from '../helpers/cli';
 import { describeNetns } from '../helpers/integration';
 
-const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
-
-async function run(ns: Netns, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await ns.exec(process.execPath, cli, ...args);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const run = runCli;
 
 describeNetns('mptcp CLI', () => {
   let hosts: TwoHosts;

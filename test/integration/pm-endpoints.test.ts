@@ -1,13 +1,13 @@
 // The in-kernel path manager's limits and endpoints, through the netlink API
 // and the CLI, checked against `ip mptcp` (pm_netlink.sh, in Node): every
 // kernel error surfaces with its errno and the kernel's own explanation.
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Agent } from '../../dist/testing/agent-client.js';
 import { Netns } from '../../dist/testing/netns.js';
+import { cliPath, runCli } from '../helpers/cli';
 import { describeNetns } from '../helpers/integration';
 
-const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+const cli = cliPath;
 
 describeNetns('path-manager limits and endpoints', () => {
   let ns: Netns;
@@ -25,15 +25,7 @@ describeNetns('path-manager limits and endpoints', () => {
     await ns?.destroy();
   });
 
-  const mptcpCli = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await ns.exec(process.execPath, cli, ...args);
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-    }
-  };
+  const mptcpCli = (...args: string[]) => runCli(ns, ...args);
   const pmError = (fn: string, ...args: unknown[]) =>
     agent.run(
       async ({ mptcp }, name: string, a: unknown[]) => {
