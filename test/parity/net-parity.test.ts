@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { itUnless, lacks } from '../helpers/requires';
 import mptcp from '../../dist/index.js';
 import { native } from '../../dist/native.js';
 import { encodeSockaddr } from '../../dist/sockaddr.js';
@@ -329,7 +330,7 @@ describe.each(modules)('%s', (name, mod) => {
     expect(mptcp.fallbackReason(c)).toBe('not-mptcp-socket');
   });
 
-  it.runIf(native())('listens on an fd it is given (socket activation), MPTCP if the fd is', async () => {
+  itUnless(lacks.addon(), 'listens on an fd it is given (socket activation), MPTCP if the fd is', async () => {
     const b = native()!;
     const c = b.constants;
     const fd = b.socket(c.AF_INET!, c.SOCK_STREAM! | c.SOCK_CLOEXEC!, multipathHere ? 262 : 0);

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { itUnless, lacks } from '../helpers/requires';
 import mptcp, * as named from '../../dist/index.js';
 
 const root = path.join(__dirname, '..', '..');
@@ -209,7 +210,7 @@ describe('socket options by name and by number', () => {
     client.destroy();
   });
 
-  it.runIf(multipathHere)('names the option the kernel refuses on an MPTCP socket', async () => {
+  itUnless(lacks.mptcp(), 'names the option the kernel refuses on an MPTCP socket', async () => {
     const { client } = await pair();
     const e = thrown(() => client.setsockopt('TCP_USER_TIMEOUT', 1000)) as Error & { option?: string; errno?: number; syscall?: string };
     expect(e).toMatchObject({ code: 'ENOPROTOOPT', errno: -92, syscall: 'setsockopt', option: 'TCP_USER_TIMEOUT' });

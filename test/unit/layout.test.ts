@@ -3,6 +3,7 @@
 // growing kernel structs.
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { describeUnless, lacks } from '../helpers/requires';
 import { decode, layoutEnd } from '../../dist/layout.js';
 import { native } from '../../dist/native.js';
 import { decodeSockaddr, encodeSockaddr, formatIpv6, ipv6Bytes, SOCKADDR_IN, SOCKADDR_IN6 } from '../../dist/sockaddr.js';
@@ -10,7 +11,7 @@ import { MPTCP_INFO_LAYOUT, TCP_INFO_LAYOUT, SUBFLOW_ADDRS, SUBFLOW_INFO } from 
 
 const b = native();
 
-describe.runIf(b)('sockaddr layouts match the C library', () => {
+describeUnless(lacks.addon(), 'sockaddr layouts match the C library', () => {
   it('sockaddr_in', () => {
     const l = b!.layouts;
     expect(l.sizeof_sockaddr_in).toBe(SOCKADDR_IN.size);
