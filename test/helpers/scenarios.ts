@@ -103,6 +103,30 @@ export async function startServer(ctx: AgentContext, opts: ServerOptions): Promi
   return (server.address() as { port: number }).port;
 }
 
+/**
+ * Starts an MPTCP server on 0.0.0.0 that hashes what a client sends: the
+ * accepted socket is kept as state 'accepted', and at the client's end
+ * { n, sha256 } as state 'received', before the server ends its side.
+ */
+export async function startSink({ mptcp, state, crypto }: AgentContext): Promise<number> {
+  const srv = mptcp.createServer({ allowHalfOpen: true }, (s) => {
+    const hash = crypto.createHash('sha256');
+    let n = 0;
+    state.set('accepted', s);
+    s.on('data', (d: Buffer) => {
+      hash.update(d);
+      n += d.length;
+    });
+    s.on('end', () => {
+      state.set('received', { n, sha256: hash.digest('hex') });
+      s.end();
+    });
+  });
+  state.set('srv', srv);
+  await new Promise<void>((r) => srv.listen(0, '0.0.0.0', r));
+  return (srv.address() as { port: number }).port;
+}
+
 /** Waits for the n-th report of a server started with startServer. */
 export async function serverReports(ctx: AgentContext, key: string, count: number): Promise<ConnectionReport[]> {
   const reports = ctx.state.get(`${key}:reports`) as ConnectionReport[];

@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { pathAddresses, TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { describeNetns } from '../helpers/integration';
+import { startSink } from '../helpers/scenarios';
 
 const SIZE = 24 << 20;
 
@@ -24,23 +25,7 @@ describeNetns('path-manager strategies', () => {
     await hosts.client.sysctl({ 'net.mptcp.path_manager': 'userspace' });
     await hosts.server.mptcpLimits({ subflows: 8, addAddrAccepted: 0 });
     const [server, manager, sender] = await Promise.all([hosts.server.agent(), hosts.client.agent(), hosts.client.agent()]);
-    const port = await server.run(async ({ mptcp, state, crypto }) => {
-      const srv = mptcp.createServer((s) => {
-        const hash = crypto.createHash('sha256');
-        let n = 0;
-        s.on('data', (d: Buffer) => {
-          hash.update(d);
-          n += d.length;
-        });
-        s.on('end', () => {
-          state.set('received', { n, sha256: hash.digest('hex') });
-          s.end();
-        });
-      });
-      state.set('srv', srv);
-      await new Promise<void>((r) => srv.listen(0, '0.0.0.0', r));
-      return (srv.address() as { port: number }).port;
-    });
+    const port = await server.run(startSink);
     await manager.run(
       async ({ mptcp, state }, which: string) => {
         const strategy = which === 'fullmesh' ? mptcp.pm.strategies.fullmesh() : mptcp.pm.strategies.backup({ backup: 'cleth2' });

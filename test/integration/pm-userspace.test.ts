@@ -6,6 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { describeNetns } from '../helpers/integration';
+import { startSink } from '../helpers/scenarios';
 
 describeNetns('userspace path manager', () => {
   let hosts: TwoHosts;
@@ -17,24 +18,7 @@ describeNetns('userspace path manager', () => {
     hosts = await TwoHosts.create({ paths: 2 });
     await hosts.server.mptcpLimits({ subflows: 2, addAddrAccepted: 2 });
     [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
-    port = await server.run(async ({ mptcp, state, crypto }) => {
-      const srv = mptcp.createServer({ allowHalfOpen: true }, (s) => {
-        const hash = crypto.createHash('sha256');
-        let n = 0;
-        state.set('accepted', s);
-        s.on('data', (d: Buffer) => {
-          hash.update(d);
-          n += d.length;
-        });
-        s.on('end', () => {
-          state.set('received', { n, sha256: hash.digest('hex') });
-          s.end();
-        });
-      });
-      state.set('srv', srv);
-      await new Promise<void>((r) => srv.listen(0, '0.0.0.0', r));
-      return (srv.address() as { port: number }).port;
-    });
+    port = await server.run(startSink);
   });
   afterEach(async () => {
     await hosts?.destroy();
