@@ -212,12 +212,13 @@ export interface MptcpUnavailableError extends CodedError {
   syscall?: string;
 }
 
-const unavailableText: Record<UnavailableReason, string> = {
+/** Why MPTCP is unavailable, in words (error messages and `mptcp doctor` share them). */
+export const UNAVAILABLE_TEXT: Readonly<Record<UnavailableReason, string>> = {
   platform: `${process.platform} has no Multipath TCP (Linux 5.6 or later is needed)`,
   addon: 'the native addon did not load',
   kernel: 'the kernel has no MPTCP support (Linux 5.6 or later with CONFIG_MPTCP is needed)',
   disabled: 'MPTCP is disabled in this network namespace (sysctl net.mptcp.enabled=0)',
-  blocked: 'creating MPTCP sockets is not permitted here (security policy)',
+  blocked: 'creating MPTCP sockets is not permitted here (a security policy: SELinux, seccomp or eBPF)',
 };
 
 /** ERR_MPTCP_UNAVAILABLE: `multipath: 'require'` and no MPTCP socket can be made. */
@@ -225,7 +226,7 @@ export function mptcpUnavailable(reason: UnavailableReason, cause?: Error): Mptc
   const e = nodeError(
     Error,
     'ERR_MPTCP_UNAVAILABLE',
-    `Multipath TCP is required but unavailable: ${unavailableText[reason]}`,
+    `Multipath TCP is required but unavailable: ${UNAVAILABLE_TEXT[reason]}`,
   ) as MptcpUnavailableError;
   e.reason = reason;
   if (cause) {

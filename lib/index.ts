@@ -2,17 +2,17 @@
 // createConnection and createServer speaking Multipath TCP, plus the
 // functions that tell what a connection really is.
 import net from 'node:net';
-import { fallbackReason, isMultipath } from './status';
-import { info, subflows } from './info';
-import { connect, createConnection, Socket } from './socket';
-import { createServer, Server } from './server';
-import { constants, getsockopt, setsockopt, socketOptionNames } from './sockopt';
-import { support } from './support';
+import { fallbackReason, isMultipath } from './net/status';
+import { info, subflows } from './net/info';
+import { connect, createConnection, Socket } from './net/socket';
+import { createServer, Server } from './net/server';
+import { constants, getsockopt, setsockopt, socketOptionNames } from './net/sockopt';
+import { support } from './net/support';
 import * as pm from './pm/index';
 import { watch } from './pm/watch';
 import { setSubflowBackup } from './pm/steer';
 
-export { Socket, Socket as Stream, connect, createConnection } from './socket';
+export { Socket, Socket as Stream, connect, createConnection } from './net/socket';
 export type {
   IpcNetConnectOpts,
   IpcSocketConnectOpts,
@@ -22,22 +22,22 @@ export type {
   SocketConstructorOpts,
   TcpNetConnectOpts,
   TcpSocketConnectOpts,
-} from './socket';
-export { Server, createServer } from './server';
-export type { ListenOptions, ServerOpts } from './server';
-export { isMultipath, fallbackReason } from './status';
-export { info, subflows } from './info';
-export type { Subflow } from './info';
-export { constants, getsockopt, setsockopt, socketOptionNames } from './sockopt';
-export type { Constants, Linger, RawType, SocketOptionInput, SocketOptionName, SocketOptions, SocketOptionValues } from './sockopt';
-export { support } from './support';
+} from './net/socket';
+export { Server, createServer } from './net/server';
+export type { ListenOptions, ServerOpts } from './net/server';
+export { isMultipath, fallbackReason } from './net/status';
+export { info, subflows } from './net/info';
+export type { Subflow } from './net/info';
+export { constants, getsockopt, setsockopt, socketOptionNames } from './net/sockopt';
+export type { Constants, Linger, RawType, SocketOptionInput, SocketOptionName, SocketOptions, SocketOptionValues } from './net/sockopt';
+export { support } from './net/support';
 export { pm };
 export { watch, SubflowWatcher } from './pm/watch';
 export { setSubflowBackup as setBackup, pathManagerMode } from './pm/steer';
-export type { Support, SupportOptions } from './support';
-export type { FallbackReason, MultipathMode } from './state';
-export type { MptcpInfo, TcpInfo } from './structs';
-export type { AddressInfo } from './sockaddr';
+export type { Support, SupportOptions } from './net/support';
+export type { FallbackReason, MultipathMode } from './net/state';
+export type { MptcpInfo, TcpInfo } from './kernel/structs';
+export type { AddressInfo } from './kernel/sockaddr';
 export type { MptcpUnavailableError, SystemError, UnavailableReason } from './errors';
 
 // The rest of node:net, unchanged.

@@ -64,6 +64,8 @@ export interface MptcpUnavailableError extends CodedError {
     errno?: number;
     syscall?: string;
 }
+/** Why MPTCP is unavailable, in words (error messages and `mptcp doctor` share them). */
+export declare const UNAVAILABLE_TEXT: Readonly<Record<UnavailableReason, string>>;
 /** ERR_MPTCP_UNAVAILABLE: `multipath: 'require'` and no MPTCP socket can be made. */
 export declare function mptcpUnavailable(reason: UnavailableReason, cause?: Error): MptcpUnavailableError;
 /** ERR_MPTCP_NO_FD: the socket has no OS file descriptor (not connected yet, or a JS stream). */

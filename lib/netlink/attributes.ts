@@ -3,7 +3,7 @@
 // attribute's: host order unless the set says `be16`/`be32` (as the
 // mptcp_pm event ports and IPv4 addresses are). Every length is checked:
 // a truncated or malformed attribute is a NetlinkParseError, never a crash.
-import os from 'node:os';
+import { readS32, readU16, readU32, readU64, writeS32, writeU16, writeU32, writeU64 } from '../kernel/bytes';
 
 export const NLA_HDRLEN = 4;
 export const NLA_F_NESTED = 1 << 15;
@@ -48,7 +48,6 @@ export class NetlinkParseError extends Error {
   }
 }
 
-const little = os.endianness() === 'LE';
 const minSize: Partial<Record<AttrType, number>> = { u8: 1, u16: 2, u32: 4, u64: 8, s32: 4, be16: 2, be32: 4 };
 
 export const align4 = (n: number): number => (n + 3) & ~3;
@@ -66,8 +65,7 @@ function encodeValue(spec: AttrSpec, value: AttrValue, name: string): Buffer {
       return b;
     case 'u16':
       b = Buffer.alloc(2);
-      if (little) b.writeUInt16LE(num());
-      else b.writeUInt16BE(num());
+      writeU16(b, 0, num());
       return b;
     case 'be16':
       b = Buffer.alloc(2);
@@ -75,8 +73,7 @@ function encodeValue(spec: AttrSpec, value: AttrValue, name: string): Buffer {
       return b;
     case 'u32':
       b = Buffer.alloc(4);
-      if (little) b.writeUInt32LE(num());
-      else b.writeUInt32BE(num());
+      writeU32(b, 0, num());
       return b;
     case 'be32':
       b = Buffer.alloc(4);
@@ -84,14 +81,12 @@ function encodeValue(spec: AttrSpec, value: AttrValue, name: string): Buffer {
       return b;
     case 's32':
       b = Buffer.alloc(4);
-      if (little) b.writeInt32LE(num());
-      else b.writeInt32BE(num());
+      writeS32(b, 0, num());
       return b;
     case 'u64':
       b = Buffer.alloc(8);
       if (typeof value !== 'bigint') throw new TypeError(`netlink attribute ${name}: a bigint is needed`);
-      if (little) b.writeBigUInt64LE(value);
-      else b.writeBigUInt64BE(value);
+      writeU64(b, 0, value);
       return b;
     case 'string':
       if (typeof value !== 'string') throw new TypeError(`netlink attribute ${name}: a string is needed`);
@@ -113,13 +108,8 @@ function encodeValue(spec: AttrSpec, value: AttrValue, name: string): Buffer {
 function attr(type: number, value: Buffer, nested: boolean): Buffer {
   const len = NLA_HDRLEN + value.length;
   const out = Buffer.alloc(align4(len));
-  if (little) {
-    out.writeUInt16LE(len, 0);
-    out.writeUInt16LE(type | (nested ? NLA_F_NESTED : 0), 2);
-  } else {
-    out.writeUInt16BE(len, 0);
-    out.writeUInt16BE(type | (nested ? NLA_F_NESTED : 0), 2);
-  }
+  writeU16(out, 0, len);
+  writeU16(out, 2, type | (nested ? NLA_F_NESTED : 0));
   value.copy(out, NLA_HDRLEN);
   return out;
 }
@@ -152,8 +142,8 @@ export function splitAttrs(buf: Buffer): RawAttr[] {
   let off = 0;
   while (off < buf.length) {
     if (buf.length - off < NLA_HDRLEN) throw new NetlinkParseError(`truncated attribute header at offset ${off}`);
-    const len = little ? buf.readUInt16LE(off) : buf.readUInt16BE(off);
-    const type = little ? buf.readUInt16LE(off + 2) : buf.readUInt16BE(off + 2);
+    const len = readU16(buf, off);
+    const type = readU16(buf, off + 2);
     if (len < NLA_HDRLEN) throw new NetlinkParseError(`attribute length ${len} at offset ${off} is below the header size`);
     if (off + len > buf.length) throw new NetlinkParseError(`attribute of ${len} bytes at offset ${off} overruns ${buf.length}`);
     out.push({ type: type & NLA_TYPE_MASK, nested: (type & NLA_F_NESTED) !== 0, value: buf.subarray(off + NLA_HDRLEN, off + len) });
@@ -171,17 +161,17 @@ function decodeValue(spec: AttrSpec, v: Buffer, name: string): AttrValue {
     case 'u8':
       return v.readUInt8(0);
     case 'u16':
-      return little ? v.readUInt16LE(0) : v.readUInt16BE(0);
+      return readU16(v, 0);
     case 'be16':
       return v.readUInt16BE(0);
     case 'u32':
-      return little ? v.readUInt32LE(0) : v.readUInt32BE(0);
+      return readU32(v, 0);
     case 'be32':
       return v.readUInt32BE(0);
     case 's32':
-      return little ? v.readInt32LE(0) : v.readInt32BE(0);
+      return readS32(v, 0);
     case 'u64':
-      return little ? v.readBigUInt64LE(0) : v.readBigUInt64BE(0);
+      return readU64(v, 0);
     case 'string': {
       const end = v.indexOf(0);
       return v.toString('utf8', 0, end === -1 ? v.length : end);

@@ -2,11 +2,11 @@
 // network namespace with its struct mptcp_info, and every TCP subflow with
 // its tcp_info and MPTCP ULP attributes, grouped by connection token.
 // Subflow attributes need CAP_NET_ADMIN; connections do not.
-import os from 'node:os';
-import { IPPROTO_MPTCP, IPPROTO_TCP } from '../constants';
-import { decode } from '../layout';
-import { formatIpv6 } from '../sockaddr';
-import { MPTCP_INFO_LAYOUT, TCP_INFO_LAYOUT, type MptcpInfo, type TcpInfo } from '../structs';
+import { IPPROTO_MPTCP, IPPROTO_TCP } from '../kernel/constants';
+import { decode } from '../kernel/layout';
+import { readU32, writeU32 } from '../kernel/bytes';
+import { formatIpv4, formatIpv6 } from '../kernel/sockaddr';
+import { MPTCP_INFO_LAYOUT, TCP_INFO_LAYOUT, type MptcpInfo, type TcpInfo } from '../kernel/structs';
 import { decodeAttrs, encodeAttrs, NetlinkParseError, splitAttrs, type AttrSet } from './attributes';
 import { NETLINK_SOCK_DIAG, NLM_F_DUMP, NetlinkSocket, type NetlinkMessage } from './socket';
 
@@ -64,8 +64,6 @@ export const STATES: Record<number, string> = {
   11: 'CLOSING',
 };
 
-const little = os.endianness() === 'LE';
-
 export interface DiagSocket {
   family: 'IPv4' | 'IPv6';
   state: number;
@@ -102,21 +100,19 @@ function request(family: number, protocol: number, states: number): Buffer {
   head.writeUInt8(family, 0);
   head.writeUInt8(protocol, 1);
   head.writeUInt8(1 << (INET_DIAG_INFO - 1), 2);
-  if (little) head.writeUInt32LE(states, 4);
-  else head.writeUInt32BE(states, 4);
+  writeU32(head, 4, states);
   return head;
 }
 
 function ip(family: number, buf: Buffer, offset: number): string {
-  if (family === AF_INET) return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
-  return formatIpv6(buf.subarray(offset, offset + 16));
+  return family === AF_INET ? formatIpv4(buf, offset) : formatIpv6(buf.subarray(offset, offset + 16));
 }
 
 function parseSocket(m: NetlinkMessage): { sock: DiagSocket; attrs: Buffer } {
   const p = m.payload;
   if (p.length < MSG_LEN) throw new NetlinkParseError('truncated inet_diag_msg');
   const family = p.readUInt8(0);
-  const u32 = (o: number) => (little ? p.readUInt32LE(o) : p.readUInt32BE(o));
+  const u32 = (o: number) => readU32(p, o);
   return {
     sock: {
       family: family === AF_INET6 ? 'IPv6' : 'IPv4',

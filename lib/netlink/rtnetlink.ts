@@ -3,8 +3,8 @@
 // addresses configured, and a monitor of addresses appearing and going
 // (mptcpd's network monitor).
 import { EventEmitter } from 'node:events';
-import os from 'node:os';
-import { formatIpv6 } from '../sockaddr';
+import { readS32, readU32, writeS32 } from '../kernel/bytes';
+import { formatIpv4, formatIpv6 } from '../kernel/sockaddr';
 import { decodeAttrs, encodeAttrs, NetlinkParseError, type AttrSet } from './attributes';
 import { NETLINK_ROUTE, NLM_F_DUMP, NetlinkSocket, type NetlinkMessage } from './socket';
 
@@ -48,8 +48,6 @@ const ADDR_ATTRS: AttrSet = {
   flags: { id: 8, type: 'u32' },
 };
 
-const little = os.endianness() === 'LE';
-
 export interface Link {
   index: number;
   name: string;
@@ -71,8 +69,7 @@ export interface InterfaceAddress {
 function ifinfomsg(family: number, index: number): Buffer {
   const b = Buffer.alloc(IFINFOMSG_LEN);
   b.writeUInt8(family, 0);
-  if (little) b.writeInt32LE(index, 4);
-  else b.writeInt32BE(index, 4);
+  writeS32(b, 4, index);
   return b;
 }
 
@@ -80,15 +77,15 @@ export function parseLink(m: NetlinkMessage): Link {
   if (m.payload.length < IFINFOMSG_LEN) throw new NetlinkParseError('truncated ifinfomsg');
   const attrs = decodeAttrs(LINK_ATTRS, m.payload.subarray(IFINFOMSG_LEN));
   return {
-    index: little ? m.payload.readInt32LE(4) : m.payload.readInt32BE(4),
-    flags: little ? m.payload.readUInt32LE(8) : m.payload.readUInt32BE(8),
+    index: readS32(m.payload, 4),
+    flags: readU32(m.payload, 8),
     name: (attrs.ifname as string | undefined) ?? '',
   };
 }
 
 function ipFrom(family: number, raw: Buffer | undefined): string | null {
   if (!raw) return null;
-  if (family === AF_INET && raw.length >= 4) return `${raw[0]}.${raw[1]}.${raw[2]}.${raw[3]}`;
+  if (family === AF_INET && raw.length >= 4) return formatIpv4(raw);
   if (family === AF_INET6 && raw.length >= 16) return formatIpv6(raw.subarray(0, 16));
   return null;
 }
@@ -104,7 +101,7 @@ export function parseAddress(m: NetlinkMessage): InterfaceAddress | null {
     address,
     family: family === AF_INET ? 'IPv4' : 'IPv6',
     prefixLength: m.payload.readUInt8(1),
-    ifindex: little ? m.payload.readUInt32LE(4) : m.payload.readUInt32BE(4),
+    ifindex: readU32(m.payload, 4),
     scope: m.payload.readUInt8(3),
     flags: (attrs.flags as number | undefined) ?? m.payload.readUInt8(2),
   };

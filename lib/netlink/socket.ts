@@ -5,9 +5,9 @@
 // the socket keeps working and the caller resyncs.
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
-import { errnoException, hasErrno, type SystemError } from '../errors';
-import { nativeState, type NativeBinding, type NativePoller } from '../native';
-import { mptcpUnavailable } from '../errors';
+import { errnoException, hasErrno, mptcpUnavailable, type SystemError } from '../errors';
+import { readS32, readU16, readU32, writeU16, writeU32 } from '../kernel/bytes';
+import { nativeState, type NativeBinding, type NativePoller } from '../native/binding';
 import { align4, NetlinkParseError, splitAttrs } from './attributes';
 
 export const NETLINK_ROUTE = 0;
@@ -37,10 +37,6 @@ const NLMSGERR_ATTR_OFFS = 2;
 export const NLMSG_HDRLEN = 16;
 const RECV_BUFFER = 64 * 1024; // dump skbs are at most 32 KiB
 
-const little = os.endianness() === 'LE';
-const u16 = (b: Buffer, o: number) => (little ? b.readUInt16LE(o) : b.readUInt16BE(o));
-const u32 = (b: Buffer, o: number) => (little ? b.readUInt32LE(o) : b.readUInt32BE(o));
-const s32 = (b: Buffer, o: number) => (little ? b.readInt32LE(o) : b.readInt32BE(o));
 
 export interface NetlinkMessage {
   type: number;
@@ -62,13 +58,11 @@ export interface NetlinkError extends SystemError {
 export function buildMessage(type: number, flags: number, seq: number, payload: Buffer): Buffer {
   const len = NLMSG_HDRLEN + payload.length;
   const out = Buffer.alloc(align4(len));
-  const w32 = (v: number, o: number) => (little ? out.writeUInt32LE(v, o) : out.writeUInt32BE(v, o));
-  const w16 = (v: number, o: number) => (little ? out.writeUInt16LE(v, o) : out.writeUInt16BE(v, o));
-  w32(len, 0);
-  w16(type, 4);
-  w16(flags, 6);
-  w32(seq, 8);
-  w32(0, 12);
+  writeU32(out, 0, len);
+  writeU16(out, 4, type);
+  writeU16(out, 6, flags);
+  writeU32(out, 8, seq);
+  writeU32(out, 12, 0);
   payload.copy(out, NLMSG_HDRLEN);
   return out;
 }
@@ -79,14 +73,14 @@ export function parseMessages(buf: Buffer): NetlinkMessage[] {
   let off = 0;
   while (off < buf.length) {
     if (buf.length - off < NLMSG_HDRLEN) throw new NetlinkParseError(`truncated message header at offset ${off}`);
-    const len = u32(buf, off);
+    const len = readU32(buf, off);
     if (len < NLMSG_HDRLEN) throw new NetlinkParseError(`message length ${len} at offset ${off} is below the header size`);
     if (off + len > buf.length) throw new NetlinkParseError(`message of ${len} bytes at offset ${off} overruns ${buf.length}`);
     out.push({
-      type: u16(buf, off + 4),
-      flags: u16(buf, off + 6),
-      seq: u32(buf, off + 8),
-      pid: u32(buf, off + 12),
+      type: readU16(buf, off + 4),
+      flags: readU16(buf, off + 6),
+      seq: readU32(buf, off + 8),
+      pid: readU32(buf, off + 12),
       payload: buf.subarray(off + NLMSG_HDRLEN, off + len),
     });
     off += align4(len);
@@ -97,12 +91,12 @@ export function parseMessages(buf: Buffer): NetlinkMessage[] {
 /** Decodes an NLMSG_ERROR payload: 0 for an ack, else a NetlinkError. */
 export function parseError(msg: NetlinkMessage): NetlinkError | null {
   if (msg.payload.length < 4) throw new NetlinkParseError('truncated NLMSG_ERROR');
-  const error = s32(msg.payload, 0);
+  const error = readS32(msg.payload, 0);
   if (error === 0) return null;
   const err = errnoException(error, 'netlink') as NetlinkError;
   if (msg.flags & NLM_F_ACK_TLVS && msg.payload.length >= 4 + NLMSG_HDRLEN) {
     // After the error: the request's header (and payload, unless the ack is capped), then TLVs.
-    const inner = u32(msg.payload, 4);
+    const inner = readU32(msg.payload, 4);
     const capped = (msg.flags & 0x100) !== 0;
     const tlvStart = 4 + align4(capped ? NLMSG_HDRLEN : inner);
     if (tlvStart <= msg.payload.length) {
@@ -112,7 +106,7 @@ export function parseError(msg: NetlinkMessage): NetlinkError | null {
             const end = a.value.indexOf(0);
             err.extack = a.value.toString('utf8', 0, end === -1 ? a.value.length : end);
           } else if (a.type === NLMSGERR_ATTR_OFFS && a.value.length >= 4) {
-            err.extackOffset = u32(a.value, 0);
+            err.extackOffset = readU32(a.value, 0);
           }
         }
       } catch {
@@ -178,8 +172,7 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     const fd = b.socket(c.AF_NETLINK!, c.SOCK_RAW! | c.SOCK_NONBLOCK! | c.SOCK_CLOEXEC!, protocol);
     try {
       const addr = Buffer.alloc(b.layouts.sizeof_sockaddr_nl!);
-      if (little) addr.writeUInt16LE(c.AF_NETLINK!, 0);
-      else addr.writeUInt16BE(c.AF_NETLINK!, 0);
+      writeU16(addr, 0, c.AF_NETLINK!);
       b.bind(fd, addr);
       // Extended acks carry the kernel's explanation; capped acks skip echoing our request.
       for (const opt of [NETLINK_EXT_ACK, NETLINK_CAP_ACK]) {
@@ -191,7 +184,7 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
       }
       const name = Buffer.alloc(b.layouts.sizeof_sockaddr_nl!);
       b.getsockname(fd, name);
-      return new NetlinkSocket(b, fd, protocol, u32(name, b.layouts.offsetof_sockaddr_nl_nl_pid!));
+      return new NetlinkSocket(b, fd, protocol, readU32(name, b.layouts.offsetof_sockaddr_nl_nl_pid!));
     } catch (err) {
       b.close(fd);
       throw err;
@@ -269,7 +262,7 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
           return messages;
         }
         if (m.type === NLMSG_DONE) {
-          if (m.payload.length >= 4 && s32(m.payload, 0) < 0) throw errnoException(s32(m.payload, 0), 'netlink');
+          if (m.payload.length >= 4 && readS32(m.payload, 0) < 0) throw errnoException(readS32(m.payload, 0), 'netlink');
           if (dump) return messages;
           continue;
         }
@@ -408,9 +401,9 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     }
     if (m.type === NLMSG_DONE) {
       // A dump ends with DONE carrying an int error (and, with NLM_F_ACK, no separate ack).
-      if (m.payload.length >= 4 && s32(m.payload, 0) < 0) {
+      if (m.payload.length >= 4 && readS32(m.payload, 0) < 0) {
         this.pending.delete(m.seq);
-        p.reject(parseError({ ...m, type: NLMSG_ERROR }) ?? errnoException(s32(m.payload, 0), 'netlink'));
+        p.reject(parseError({ ...m, type: NLMSG_ERROR }) ?? errnoException(readS32(m.payload, 0), 'netlink'));
         return;
       }
       if (p.dump) {

@@ -2,7 +2,7 @@
 // (4 bytes, network order) or ADDR6 (16 bytes).
 import net from 'node:net';
 import { invalidArgType, invalidArgValue } from '../errors';
-import { formatIpv6, ipv6Bytes } from '../sockaddr';
+import { formatIpv4, formatIpv6, ipv6Bytes } from '../kernel/sockaddr';
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;
@@ -24,7 +24,7 @@ export function encodeAddress(address: unknown, label: string): EncodedAddress {
 
 /** The text form of ADDR4/ADDR6 (or SADDR/DADDR), as node:net writes addresses. */
 export function decodeAddress(addr4: unknown, addr6: unknown): string | undefined {
-  if (Buffer.isBuffer(addr4) && addr4.length >= 4) return `${addr4[0]}.${addr4[1]}.${addr4[2]}.${addr4[3]}`;
+  if (Buffer.isBuffer(addr4) && addr4.length >= 4) return formatIpv4(addr4);
   if (Buffer.isBuffer(addr6) && addr6.length >= 16) return formatIpv6(addr6.subarray(0, 16));
   return undefined;
 }

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { hasErrno, mptcpUnavailable, type SystemError } from '../errors';
 import { parseGenl, resolveFamilySync } from '../netlink/genl';
 import { NETLINK_GENERIC, NetlinkSocket, type NetlinkError, type NetlinkMessage } from '../netlink/socket';
-import { nativeState } from '../native';
+import { nativeState } from '../native/binding';
 import { PathManagerError } from './commands';
 import { decodeAddress, familyName } from './address';
 import {
@@ -18,7 +18,7 @@ import {
   RESET_REASONS,
   type EventType,
 } from './spec';
-import { constants as sockConstants } from '../sockopt';
+import { constants as sockConstants } from '../net/sockopt';
 
 interface Endpoints {
   family: 'IPv4' | 'IPv6';

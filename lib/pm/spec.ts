@@ -95,6 +95,11 @@ export const EVENTS = {
 
 export type EventType = (typeof EVENTS)[keyof typeof EVENTS];
 
+/** An event's name as `ip mptcp monitor` prints it: CREATED, SF_ESTABLISHED, SF_PRIO, … */
+export function monitorName(type: EventType): string {
+  return type.toUpperCase().replace(/^SUB_/, 'SF_').replace('PRIORITY', 'PRIO');
+}
+
 /** Event FLAGS bits. */
 export const MPTCP_PM_EV_FLAG_DENY_JOIN_ID0 = 1 << 0;
 export const MPTCP_PM_EV_FLAG_SERVER_SIDE = 1 << 1;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { invalidArgType, invalidArgValue, mptcpUnavailable } from '../errors';
-import { info, subflows } from '../info';
+import { info, subflows } from '../net/info';
 import { defaultPathManager } from './index';
 import { PathManagerError } from './commands';
 

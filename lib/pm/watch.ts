@@ -6,7 +6,7 @@
 // before that.
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import { info, setBackupLookup } from '../info';
+import { info, setBackupLookup } from '../net/info';
 import { DiagSocketClient } from '../netlink/diag';
 import { events, type AnnouncedEvent, type PmEvent, type PmEvents, type RemovedEvent, type SubflowEvent } from './events';
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Netns } from '../../dist/testing/netns.js';
 
-export const cliPath = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+export const cliPath = path.join(__dirname, '..', '..', 'dist', 'cli', 'cli.js');
 
 export interface CliResult {
   code: number;

@@ -3,7 +3,7 @@
 // fail instead of skipping under CI=true: CI must run every test.
 import { describe, it } from 'vitest';
 import mptcp from '../../dist/index.js';
-import { native } from '../../dist/native.js';
+import { native } from '../../dist/native/binding.js';
 
 const isCI = process.env.CI === 'true';
 

@@ -48,7 +48,7 @@ describeNetns('mptcp CLI', () => {
       const text = await run(ns, 'doctor');
       expect(text.code).toBe(1);
       expect(text.stdout).toMatch(
-        /^MPTCP is disabled in this network namespace \(net\.mptcp\.enabled=0\): every connection is plain TCP\. Enable it: sysctl -w net\.mptcp\.enabled=1$/m,
+        /^MPTCP is disabled in this network namespace \(sysctl net\.mptcp\.enabled=0\), so every connection is plain TCP \(the API still works\)\. socket\(\) said ENOPROTOOPT on Linux [\d.]+\S*\. Enable it: sysctl -w net\.mptcp\.enabled=1$/m,
       );
       expect(JSON.parse((await run(ns, 'doctor', '--json')).stdout).support).toMatchObject({ supported: false, reason: 'disabled', errno: 92 });
     } finally {

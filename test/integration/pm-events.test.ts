@@ -7,7 +7,7 @@ import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { describeNetns } from '../helpers/integration';
 
-const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+const cli = path.join(__dirname, '..', '..', 'dist', 'cli', 'cli.js');
 
 describeNetns('path-manager events', () => {
   let hosts: TwoHosts;

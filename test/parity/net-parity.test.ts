@@ -9,8 +9,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { itUnless, lacks } from '../helpers/requires';
 import mptcp from '../../dist/index.js';
-import { native } from '../../dist/native.js';
-import { encodeSockaddr } from '../../dist/sockaddr.js';
+import { native } from '../../dist/native/binding.js';
+import { encodeSockaddr } from '../../dist/kernel/sockaddr.js';
 
 type Net = typeof net;
 const modules: [string, Net][] = [

@@ -4,10 +4,10 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { describeUnless, lacks } from '../helpers/requires';
-import { decode, layoutEnd } from '../../dist/layout.js';
-import { native } from '../../dist/native.js';
-import { decodeSockaddr, encodeSockaddr, formatIpv6, ipv6Bytes, SOCKADDR_IN, SOCKADDR_IN6 } from '../../dist/sockaddr.js';
-import { MPTCP_INFO_LAYOUT, TCP_INFO_LAYOUT, SUBFLOW_ADDRS, SUBFLOW_INFO } from '../../dist/structs.js';
+import { decode, layoutEnd } from '../../dist/kernel/layout.js';
+import { native } from '../../dist/native/binding.js';
+import { decodeSockaddr, encodeSockaddr, formatIpv6, ipv6Bytes, SOCKADDR_IN, SOCKADDR_IN6 } from '../../dist/kernel/sockaddr.js';
+import { MPTCP_INFO_LAYOUT, TCP_INFO_LAYOUT, SUBFLOW_ADDRS, SUBFLOW_INFO } from '../../dist/kernel/structs.js';
 
 const b = native();
 

@@ -226,6 +226,8 @@ export declare const EVENTS: {
     readonly 16: "listener_closed";
 };
 export type EventType = (typeof EVENTS)[keyof typeof EVENTS];
+/** An event's name as `ip mptcp monitor` prints it: CREATED, SF_ESTABLISHED, SF_PRIO, … */
+export declare function monitorName(type: EventType): string;
 /** Event FLAGS bits. */
 export declare const MPTCP_PM_EV_FLAG_DENY_JOIN_ID0: number;
 export declare const MPTCP_PM_EV_FLAG_SERVER_SIDE: number;

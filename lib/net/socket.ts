@@ -15,10 +15,10 @@ import {
   exceptionWithHostPort,
   invalidAddressFamily,
   invalidIpAddress,
-} from './errors';
+} from '../errors';
 import { findFd } from './fd';
 import { info, subflows, type Subflow } from './info';
-import { native } from './native';
+import { native } from '../native/binding';
 import { fallbackReason, isMultipath, snapshot } from './status';
 import { setState, stateOf, validateMode, type FallbackReason, type MultipathMode, type SocketState } from './state';
 import {
@@ -31,9 +31,9 @@ import {
   type SocketOptions,
   type SocketOptionValues,
 } from './sockopt';
-import type { MptcpInfo } from './structs';
-import { onNewListener } from './pm/watch';
-import { setSubflowBackup } from './pm/steer';
+import type { MptcpInfo } from '../kernel/structs';
+import { onNewListener } from '../pm/watch';
+import { setSubflowBackup } from '../pm/steer';
 
 /** Options this package adds to node:net's. */
 export interface MultipathOptions {

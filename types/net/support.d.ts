@@ -1,4 +1,4 @@
-import { type UnavailableReason } from './errors';
+import { type UnavailableReason } from '../errors';
 export interface Support {
     /** True when socket(…, IPPROTO_MPTCP) works here now. */
     readonly supported: boolean;

@@ -7,11 +7,11 @@
 import dc from 'node:diagnostics_channel';
 import net from 'node:net';
 import { closeFd, createFd } from './create';
-import { hasErrno, invalidArgType, uvExceptionWithHostPort, type SystemError } from './errors';
-import { native } from './native';
-import { encodeSockaddr, scopeId } from './sockaddr';
+import { hasErrno, invalidArgType, uvExceptionWithHostPort, type SystemError } from '../errors';
+import { native } from '../native/binding';
+import { encodeSockaddr, scopeId } from '../kernel/sockaddr';
 import { Socket, type MultipathOptions } from './socket';
-import { onNewListener } from './pm/watch';
+import { onNewListener } from '../pm/watch';
 import { fallbackReason, isMultipath } from './status';
 import { setState, stateOf, validateMode, type FallbackReason, type SocketState } from './state';
 import {

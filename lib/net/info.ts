@@ -14,13 +14,14 @@ import {
   TCP_INFO,
   TCP_SYN_RECV,
   TCP_SYN_SENT,
-} from './constants';
-import { invalidArgType, isUnsupported, mptcpUnavailable } from './errors';
+} from '../kernel/constants';
+import { invalidArgType, isUnsupported, mptcpUnavailable } from '../errors';
 import { requireFd } from './fd';
-import { kernelAtLeast } from './kernel';
-import { decode, readU32, writeU32, writeU64 } from './layout';
-import { native, nativeState, type NativeBinding } from './native';
-import { decodeSockaddr, SOCKADDR_STORAGE_SIZE, type AddressInfo } from './sockaddr';
+import { kernelAtLeast } from '../kernel/version';
+import { readU32, writeU32, writeU64 } from '../kernel/bytes';
+import { decode } from '../kernel/layout';
+import { native, nativeState, type NativeBinding } from '../native/binding';
+import { decodeSockaddr, SOCKADDR_STORAGE_SIZE, type AddressInfo } from '../kernel/sockaddr';
 import { fdKind } from './status';
 import {
   FULL_INFO,
@@ -33,7 +34,7 @@ import {
   TCP_INFO_LAYOUT,
   type MptcpInfo,
   type TcpInfo,
-} from './structs';
+} from '../kernel/structs';
 
 /** One path of a connection. A plain TCP connection has exactly one. */
 export interface Subflow {

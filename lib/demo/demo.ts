@@ -3,10 +3,10 @@
 // and a table of the connection's subflows refreshed as data moves.
 // Without root: the same socket API on loopback, and what it cannot show.
 import net from 'node:net';
-import mptcp from './index';
-import { netnsAvailability, TwoHosts } from './testing/netns';
-import type { Agent } from './testing/agent-client';
-import type { Subflow } from './info';
+import mptcp from '../index';
+import { netnsAvailability, TwoHosts } from '../testing/netns';
+import type { Agent } from '../testing/agent-client';
+import type { Subflow } from '../net/info';
 
 const RATES = [20, 10]; // Mbit/s of path 1 and path 2
 const SECONDS = 8;
@@ -174,7 +174,7 @@ async function startStream({ mptcp, state, crypto }: Parameters<Parameters<Agent
 }
 
 function observe({ state }: Parameters<Parameters<Agent['run']>[0]>[0]): Snapshot | null {
-  const run = state.get('run') as { s: import('./socket').Socket; sent: number; started: number; done: boolean; events: string[] };
+  const run = state.get('run') as { s: import('../net/socket').Socket; sent: number; started: number; done: boolean; events: string[] };
   if (run.done) return null;
   return {
     events: run.events.splice(0),
@@ -187,7 +187,7 @@ function observe({ state }: Parameters<Parameters<Agent['run']>[0]>[0]): Snapsho
 
 async function finish({ state, waitFor }: Parameters<Parameters<Agent['run']>[0]>[0]) {
   const run = state.get('run') as {
-    s: import('./socket').Socket;
+    s: import('../net/socket').Socket;
     hash: import('node:crypto').Hash;
     sent: number;
     done: boolean;

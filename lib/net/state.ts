@@ -1,7 +1,7 @@
 // Per-socket facts this package learned when it created or adopted a socket.
 // Kept in a WeakMap (not fields), so it also covers sockets node:net built,
 // such as those an mptcp.Server accepted.
-import { invalidArgValue, type UnavailableReason } from './errors';
+import { invalidArgValue, type UnavailableReason } from '../errors';
 import type { SocketOptions } from './sockopt';
 
 /** `multipath` option: true (MPTCP when possible), false (plain TCP), 'require' (MPTCP or error). */

@@ -1,6 +1,6 @@
-import * as uapi from './constants';
-import { type NativeBinding } from './native';
-import { type TcpInfo } from './structs';
+import * as uapi from '../kernel/constants';
+import { type NativeBinding } from '../native/binding';
+import { type TcpInfo } from '../kernel/structs';
 /** SOL_SOCKET and SO_* as in asm-generic/socket.h; the addon's values replace these on Linux. */
 declare const genericSocketConstants: {
     SOL_SOCKET: number;

@@ -2,7 +2,7 @@
 // accepted by any server (http's too), the socket under a TLS socket, or a
 // net.Server's listener. Node exposes it as `handle.fd` on Unix.
 import net from 'node:net';
-import { invalidArgType, noFd, socketClosed } from './errors';
+import { invalidArgType, noFd, socketClosed } from '../errors';
 
 interface HandleLike {
   fd?: unknown;

@@ -1,11 +1,11 @@
 // Is a connection really Multipath TCP end to end, and if not, why not?
 // Works on any node:net socket or server (mptcp.dev "fallback detection").
 import net from 'node:net';
-import { IPPROTO_MPTCP, MPTCP_INFO, SOL_MPTCP, SOL_TCP, TCP_IS_MPTCP } from './constants';
-import { invalidArgType, isUnsupported } from './errors';
+import { IPPROTO_MPTCP, MPTCP_INFO, SOL_MPTCP, SOL_TCP, TCP_IS_MPTCP } from '../kernel/constants';
+import { invalidArgType, isUnsupported } from '../errors';
 import { findFd, isSocketOrServer } from './fd';
-import { kernelAtLeast } from './kernel';
-import { native, nativeState, type NativeBinding } from './native';
+import { kernelAtLeast } from '../kernel/version';
+import { native, nativeState, type NativeBinding } from '../native/binding';
 import { stateOf, type FallbackReason } from './state';
 import { constants } from './sockopt';
 

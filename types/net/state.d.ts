@@ -1,4 +1,4 @@
-import { type UnavailableReason } from './errors';
+import { type UnavailableReason } from '../errors';
 import type { SocketOptions } from './sockopt';
 /** `multipath` option: true (MPTCP when possible), false (plain TCP), 'require' (MPTCP or error). */
 export type MultipathMode = boolean | 'require';

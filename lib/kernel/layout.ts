@@ -2,7 +2,7 @@
 // A field is decoded only if it lies wholly inside the returned length:
 // structs such as mptcp_info and tcp_info grow with each kernel version, and
 // an older kernel simply returns fewer bytes.
-import os from 'node:os';
+import { LITTLE_ENDIAN, readS32, readU16, readU32, readU64 } from './bytes';
 
 export type FieldType = 'u8' | 'u16' | 'u32' | 's32' | 'u64';
 
@@ -31,7 +31,6 @@ export const s32 = (at: number): FieldSpec => ({ at, type: 's32' });
 export const bits = (at: number, first: number, width: number): FieldSpec => ({ at, type: 'u8', bits: [first, width] });
 
 
-const little = os.endianness() === 'LE';
 const sizes: Record<FieldType, number> = { u8: 1, u16: 2, u32: 4, s32: 4, u64: 8 };
 
 function read(buf: Buffer, offset: number, type: FieldType): number | bigint {
@@ -39,13 +38,13 @@ function read(buf: Buffer, offset: number, type: FieldType): number | bigint {
     case 'u8':
       return buf.readUInt8(offset);
     case 'u16':
-      return little ? buf.readUInt16LE(offset) : buf.readUInt16BE(offset);
+      return readU16(buf, offset);
     case 'u32':
-      return little ? buf.readUInt32LE(offset) : buf.readUInt32BE(offset);
+      return readU32(buf, offset);
     case 's32':
-      return little ? buf.readInt32LE(offset) : buf.readInt32BE(offset);
+      return readS32(buf, offset);
     case 'u64':
-      return little ? buf.readBigUInt64LE(offset) : buf.readBigUInt64BE(offset);
+      return readU64(buf, offset);
   }
 }
 
@@ -77,28 +76,11 @@ export function decode<T extends object = Record<string, number | bigint>>(
       const [first, width] = spec.bits;
       // GCC packs bitfields from the least significant bit on little-endian
       // targets and from the most significant bit on big-endian ones.
-      const shift = little ? first : 8 - first - width;
+      const shift = LITTLE_ENDIAN ? first : 8 - first - width;
       out[name] = ((raw as number) >> shift) & ((1 << width) - 1);
     } else {
       out[name] = raw;
     }
   }
   return out as T;
-}
-
-/** Writes a u32 field in host order (for the request headers the kernel reads). */
-export function writeU32(buf: Buffer, offset: number, value: number): void {
-  if (little) buf.writeUInt32LE(value, offset);
-  else buf.writeUInt32BE(value, offset);
-}
-
-/** Reads a u32 field in host order. */
-export function readU32(buf: Buffer, offset: number): number {
-  return little ? buf.readUInt32LE(offset) : buf.readUInt32BE(offset);
-}
-
-/** Writes a u64 field in host order. */
-export function writeU64(buf: Buffer, offset: number, value: bigint): void {
-  if (little) buf.writeBigUInt64LE(value, offset);
-  else buf.writeBigUInt64BE(value, offset);
 }

@@ -5,19 +5,20 @@
 // doctor, MPTCP is not usable here), 2 bad usage.
 import fs from 'node:fs';
 import net from 'node:net';
-import { decodeAttrs } from './netlink/attributes';
-import { DiagSocketClient, STATES } from './netlink/diag';
-import { parseGenl, resolveFamily } from './netlink/genl';
-import { RouteSocket } from './netlink/rtnetlink';
-import { NETLINK_GENERIC, NetlinkSocket } from './netlink/socket';
-import { nativeState } from './native';
-import { PathManager, PathManagerError, type Endpoint } from './pm/commands';
-import { decodeEvent, events } from './pm/events';
-import { ADDR_FLAGS, EVENT_ATTRS, MPTCP_PM_EV_GRP_NAME, MPTCP_PM_NAME, type EndpointFlag } from './pm/spec';
-import { pathManagerMode } from './pm/steer';
-import { kernelVersion } from './kernel';
-import mptcp from './index';
-import { decodeAddress } from './pm/address';
+import { decodeAttrs } from '../netlink/attributes';
+import { DiagSocketClient, STATES } from '../netlink/diag';
+import { parseGenl, resolveFamily } from '../netlink/genl';
+import { RouteSocket } from '../netlink/rtnetlink';
+import { NETLINK_GENERIC, NetlinkSocket } from '../netlink/socket';
+import { nativeState } from '../native/binding';
+import { PathManager, PathManagerError, type Endpoint } from '../pm/commands';
+import { decodeEvent, events } from '../pm/events';
+import { ADDR_FLAGS, EVENT_ATTRS, EVENTS, monitorName, MPTCP_PM_EV_GRP_NAME, MPTCP_PM_NAME, type EndpointFlag, type EventType } from '../pm/spec';
+import { pathManagerMode } from '../pm/steer';
+import { kernelVersion } from '../kernel/version';
+import mptcp from '../index';
+import { decodeAddress } from '../pm/address';
+import { UNAVAILABLE_TEXT, type UnavailableReason } from '../errors';
 
 class UsageError extends Error {}
 
@@ -191,24 +192,11 @@ async function endpointsCmd(pm: PathManager, o: Options): Promise<void> {
 
 // ---- monitor ----
 
-const EVENT_NAMES: Record<number, string> = {
-  1: 'CREATED',
-  2: 'ESTABLISHED',
-  3: 'CLOSED',
-  6: 'ANNOUNCED',
-  7: 'REMOVED',
-  10: 'SF_ESTABLISHED',
-  11: 'SF_CLOSED',
-  13: 'SF_PRIO',
-  15: 'LISTENER_CREATED',
-  16: 'LISTENER_CLOSED',
-};
-
 /** One event as `ip mptcp monitor` prints it. */
 export function formatEvent(cmd: number, a: Record<string, unknown>): string {
-  const name = EVENT_NAMES[cmd];
-  if (!name) return `[UNKNOWN ${cmd}]`;
-  let line = `[${name.padStart(16)}]`;
+  const type = (EVENTS as Record<number, EventType | undefined>)[cmd];
+  if (!type) return `[UNKNOWN ${cmd}]`;
+  let line = `[${monitorName(type).padStart(16)}]`;
   if (typeof a.token === 'number') line += ` token=${a.token.toString(16).padStart(8, '0')}`;
   if (typeof a.remId === 'number') line += ` remid=${a.remId}`;
   if (typeof a.locId === 'number') line += ` locid=${a.locId}`;
@@ -431,14 +419,14 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
 
   // The verdict, in plain words.
   if (!support.supported) {
-    const why: Record<string, string> = {
-      platform: `${process.platform} has no Multipath TCP: every connection is plain TCP (the API still works).`,
-      addon: 'The native addon did not load, so every connection is plain TCP. Reinstall with a compiler present (npm rebuild mptcp).',
-      kernel: `This kernel (${kernelVersion().release}) cannot make MPTCP sockets (${support.code}): Linux 5.6+ with CONFIG_MPTCP is needed. Every connection is plain TCP.`,
-      disabled: 'MPTCP is disabled in this network namespace (net.mptcp.enabled=0): every connection is plain TCP. Enable it: sysctl -w net.mptcp.enabled=1',
-      blocked: `Creating MPTCP sockets is refused here (${support.code}): a security policy (SELinux, seccomp, eBPF) blocks protocol 262. Every connection is plain TCP.`,
+    const reason = support.reason ?? 'kernel';
+    const remedy: Partial<Record<UnavailableReason, string>> = {
+      addon: 'Reinstall with a compiler present (npm rebuild mptcp).',
+      disabled: 'Enable it: sysctl -w net.mptcp.enabled=1',
     };
-    findings.unshift(why[support.reason ?? 'kernel'] ?? 'MPTCP is unavailable.');
+    const text = UNAVAILABLE_TEXT[reason];
+    const said = support.code ? ` socket() said ${support.code} on Linux ${kernelVersion().release}.` : '';
+    findings.unshift(`${text[0]!.toUpperCase()}${text.slice(1)}, so every connection is plain TCP (the API still works).${said}${remedy[reason] ? ` ${remedy[reason]}` : ''}`);
   } else if (usable) {
     findings.unshift('MPTCP works: connections made with this package are Multipath TCP when the peer supports it, plain TCP otherwise.');
     const limits = report.limits as { subflows: number; addAddrAccepted: number } | undefined;

@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { type AddressInfo } from './sockaddr';
-import { type MptcpInfo, type TcpInfo } from './structs';
+import { type AddressInfo } from '../kernel/sockaddr';
+import { type MptcpInfo, type TcpInfo } from '../kernel/structs';
 /** One path of a connection. A plain TCP connection has exactly one. */
 export interface Subflow {
     /** Subflow id: 1 for the initial subflow, then 2, 3, … (MPTCP_FULL_INFO); the position before 6.5. */

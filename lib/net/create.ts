@@ -1,9 +1,9 @@
 // Makes the fd for one connection attempt or listener: MPTCP when allowed
 // and possible, else plain TCP when we must own the fd anyway (socket
 // options, SO_REUSEPORT), else none, and node:net makes its own.
-import { IPPROTO_MPTCP, IPPROTO_TCP } from './constants';
-import { mptcpUnavailable, type SystemError } from './errors';
-import { native, nativeState } from './native';
+import { IPPROTO_MPTCP, IPPROTO_TCP } from '../kernel/constants';
+import { mptcpUnavailable, type SystemError } from '../errors';
+import { native, nativeState } from '../native/binding';
 import { applySocketOptions, type SocketOptions } from './sockopt';
 import { isPermanent, isResourceErrno, reasonForErrno, support } from './support';
 import type { FallbackReason, MultipathMode } from './state';

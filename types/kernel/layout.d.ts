@@ -28,9 +28,3 @@ export declare function layoutEnd(layout: Layout): number;
  * within `length` bytes (the length the kernel wrote).
  */
 export declare function decode<T extends object = Record<string, number | bigint>>(layout: Layout, buf: Buffer, length: number, base?: number): T;
-/** Writes a u32 field in host order (for the request headers the kernel reads). */
-export declare function writeU32(buf: Buffer, offset: number, value: number): void;
-/** Reads a u32 field in host order. */
-export declare function readU32(buf: Buffer, offset: number): number;
-/** Writes a u64 field in host order. */
-export declare function writeU64(buf: Buffer, offset: number, value: bigint): void;

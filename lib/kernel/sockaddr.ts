@@ -3,7 +3,7 @@
 // against the C library's in test/unit/layout.test.ts.
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
+import { readU16, readU32, writeU16, writeU32 } from './bytes';
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;
@@ -19,20 +19,6 @@ export interface AddressInfo {
   port: number;
 }
 
-const little = os.endianness() === 'LE';
-
-function writeU16(buf: Buffer, value: number, offset: number): void {
-  if (little) buf.writeUInt16LE(value, offset);
-  else buf.writeUInt16BE(value, offset);
-}
-
-function readU16(buf: Buffer, offset: number): number {
-  return little ? buf.readUInt16LE(offset) : buf.readUInt16BE(offset);
-}
-
-function readU32(buf: Buffer, offset: number): number {
-  return little ? buf.readUInt32LE(offset) : buf.readUInt32BE(offset);
-}
 
 /** Parses an IPv6 literal (with optional %scope and embedded IPv4) into 16 bytes. */
 export function ipv6Bytes(address: string): Buffer {
@@ -53,6 +39,11 @@ export function ipv6Bytes(address: string): Buffer {
   groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
   if (tail.length === 4) tail.forEach((b, i) => (out[12 + i] = b));
   return out;
+}
+
+/** Formats the 4 bytes at `offset` as a dotted quad. */
+export function formatIpv4(bytes: Buffer, offset = 0): string {
+  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
 }
 
 /** Formats 16 bytes as libuv's inet_ntop does, which is what node:net reports. */
@@ -83,7 +74,7 @@ export function formatIpv6(bytes: Buffer): string {
     }
     // IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d) tails.
     if (i === 6 && best === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      parts.push(`${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`);
+      parts.push(formatIpv4(bytes, 12));
       break;
     }
     parts.push(words[i]!.toString(16));
@@ -99,18 +90,17 @@ export function encodeSockaddr(address: string, port: number, scopeId = 0): Buff
   const type = net.isIP(address);
   if (type === 4) {
     const buf = Buffer.alloc(SOCKADDR_IN.size);
-    writeU16(buf, AF_INET, SOCKADDR_IN.family);
+    writeU16(buf, SOCKADDR_IN.family, AF_INET);
     buf.writeUInt16BE(port, SOCKADDR_IN.port);
     address.split('.').forEach((p, i) => (buf[SOCKADDR_IN.addr + i] = Number(p)));
     return buf;
   }
   if (type === 6) {
     const buf = Buffer.alloc(SOCKADDR_IN6.size);
-    writeU16(buf, AF_INET6, SOCKADDR_IN6.family);
+    writeU16(buf, SOCKADDR_IN6.family, AF_INET6);
     buf.writeUInt16BE(port, SOCKADDR_IN6.port);
     ipv6Bytes(address).copy(buf, SOCKADDR_IN6.addr);
-    if (little) buf.writeUInt32LE(scopeId, SOCKADDR_IN6.scopeId);
-    else buf.writeUInt32BE(scopeId, SOCKADDR_IN6.scopeId);
+    writeU32(buf, SOCKADDR_IN6.scopeId, scopeId);
     return buf;
   }
   throw new TypeError(`not an IP address: ${address}`);
@@ -122,7 +112,7 @@ export function decodeSockaddr(buf: Buffer, offset = 0): AddressInfo | null {
   if (family === AF_INET) {
     const a = offset + SOCKADDR_IN.addr;
     return {
-      address: `${buf[a]}.${buf[a + 1]}.${buf[a + 2]}.${buf[a + 3]}`,
+      address: formatIpv4(buf, a),
       family: 'IPv4',
       port: buf.readUInt16BE(offset + SOCKADDR_IN.port),
     };

@@ -1,10 +1,10 @@
 // Can this process make MPTCP sockets? One probe, cached, with the errno
 // sorted into a reason (Go's initMPTCPavailable, with the reason kept).
 import os from 'node:os';
-import { IPPROTO_MPTCP } from './constants';
-import { errnoName, invalidArgType, type SystemError, type UnavailableReason } from './errors';
-import { kernelVersion } from './kernel';
-import { nativeState } from './native';
+import { IPPROTO_MPTCP } from '../kernel/constants';
+import { errnoName, invalidArgType, type SystemError, type UnavailableReason } from '../errors';
+import { kernelVersion } from '../kernel/version';
+import { nativeState } from '../native/binding';
 
 export interface Support {
   /** True when socket(…, IPPROTO_MPTCP) works here now. */

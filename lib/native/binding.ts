@@ -61,7 +61,7 @@ function load(): NativeState {
     // node-gyp-build picks build/Release (a local build) or a matching prebuild.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
-    const binding = nodeGypBuild(path.join(__dirname, '..')) as NativeBinding;
+    const binding = nodeGypBuild(path.join(__dirname, '..', '..')) as NativeBinding;
     if (typeof binding.socket !== 'function') throw new Error('the addon has no socket functions');
     return { binding, reason: null, error: null };
   } catch (err) {

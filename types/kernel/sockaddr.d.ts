@@ -23,6 +23,8 @@ export interface AddressInfo {
 }
 /** Parses an IPv6 literal (with optional %scope and embedded IPv4) into 16 bytes. */
 export declare function ipv6Bytes(address: string): Buffer;
+/** Formats the 4 bytes at `offset` as a dotted quad. */
+export declare function formatIpv4(bytes: Buffer, offset?: number): string;
 /** Formats 16 bytes as libuv's inet_ntop does, which is what node:net reports. */
 export declare function formatIpv6(bytes: Buffer): string;
 /** Encodes an IP literal and port as a sockaddr_in or sockaddr_in6. */

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { type Subflow } from './info';
 import { type FallbackReason, type MultipathMode } from './state';
 import { type RawType, type SocketOptionInput, type SocketOptionName, type SocketOptions, type SocketOptionValues } from './sockopt';
-import type { MptcpInfo } from './structs';
+import type { MptcpInfo } from '../kernel/structs';
 /** Options this package adds to node:net's. */
 export interface MultipathOptions {
     /** true (default): MPTCP when possible, else TCP. false: plain TCP. 'require': MPTCP or ERR_MPTCP_UNAVAILABLE. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { type Endpoint } from './pm/commands';
+import { type Endpoint } from '../pm/commands';
 /** One endpoint as `ip mptcp endpoint show` prints it. */
 export declare function formatEndpoint(e: Endpoint, names: Map<number, string>): string;
 /** One event as `ip mptcp monitor` prints it. */

@@ -1,8 +1,7 @@
 // getsockopt / setsockopt on any node:net socket, by name or by number.
 // Named options know their level, number and value type; values are
 // encoded here and the addon only moves bytes.
-import os from 'node:os';
-import * as uapi from './constants';
+import * as uapi from '../kernel/constants';
 import {
   errnoName,
   invalidArgType,
@@ -11,12 +10,13 @@ import {
   mptcpUnavailable,
   outOfRange,
   type SystemError,
-} from './errors';
+} from '../errors';
 import { requireFd } from './fd';
-import { kernelVersion } from './kernel';
-import { decode } from './layout';
-import { native, nativeState, type NativeBinding } from './native';
-import { TCP_INFO_BUFFER, TCP_INFO_LAYOUT, type TcpInfo } from './structs';
+import { kernelVersion } from '../kernel/version';
+import { readS32, readU32, readU64, writeS32, writeU64 } from '../kernel/bytes';
+import { decode } from '../kernel/layout';
+import { native, nativeState, type NativeBinding } from '../native/binding';
+import { TCP_INFO_BUFFER, TCP_INFO_LAYOUT, type TcpInfo } from '../kernel/structs';
 
 /** SOL_SOCKET and SO_* as in asm-generic/socket.h; the addon's values replace these on Linux. */
 const genericSocketConstants = {
@@ -279,7 +279,6 @@ function requireNative(): NativeBinding {
   throw mptcpUnavailable(state.reason ?? 'addon', state.error ?? undefined);
 }
 
-const isLittle = os.endianness() === 'LE';
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
 
@@ -292,7 +291,7 @@ function encode(s: OptionSpec & { key: string }, value: unknown, label: string):
         throw outOfRange(label, `an integer >= ${INT_MIN} and <= ${INT_MAX}`, value);
       }
       const buf = Buffer.alloc(4);
-      new DataView(buf.buffer, buf.byteOffset, 4).setInt32(0, value, isLittle);
+      writeS32(buf, 0, value);
       return buf;
     }
     case 'u64': {
@@ -300,7 +299,7 @@ function encode(s: OptionSpec & { key: string }, value: unknown, label: string):
       if (typeof value !== 'bigint') throw invalidArgType(label, 'of type bigint or number', value);
       if (value < 0n || value > 0xffffffffffffffffn) throw outOfRange(label, '>= 0 and < 2 ** 64', value);
       const buf = Buffer.alloc(8);
-      new DataView(buf.buffer, buf.byteOffset, 8).setBigUint64(0, value, isLittle);
+      writeU64(buf, 0, value);
       return buf;
     }
     case 'string': {
@@ -311,11 +310,10 @@ function encode(s: OptionSpec & { key: string }, value: unknown, label: string):
       if (value === null || typeof value !== 'object') throw invalidArgType(label, 'of type object', value);
       const l = value as Partial<Linger>;
       const buf = Buffer.alloc(8);
-      const view = new DataView(buf.buffer, buf.byteOffset, 8);
       for (const [i, key] of (['onoff', 'linger'] as const).entries()) {
         const v = l[key];
         if (typeof v !== 'number' || !Number.isInteger(v)) throw invalidArgType(`${label}.${key}`, 'an integer', v);
-        view.setInt32(i * 4, v, isLittle);
+        writeS32(buf, i * 4, v);
       }
       return buf;
     }
@@ -325,19 +323,18 @@ function encode(s: OptionSpec & { key: string }, value: unknown, label: string):
 }
 
 function decodeValue(type: ValueType, buf: Buffer, len: number): unknown {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
   switch (type) {
     case 'int':
       // Some options answer with a single byte when asked with less room.
-      return len >= 4 ? view.getInt32(0, isLittle) : len >= 1 ? view.getUint8(0) : 0;
+      return len >= 4 ? readS32(buf, 0) : len >= 1 ? buf.readUInt8(0) : 0;
     case 'u64':
-      return len >= 8 ? view.getBigUint64(0, isLittle) : BigInt(len >= 4 ? view.getUint32(0, isLittle) : 0);
+      return len >= 8 ? readU64(buf, 0) : BigInt(len >= 4 ? readU32(buf, 0) : 0);
     case 'string': {
       const end = buf.subarray(0, len).indexOf(0);
       return buf.toString('utf8', 0, end === -1 ? len : end);
     }
     case 'linger':
-      return { onoff: view.getInt32(0, isLittle), linger: view.getInt32(4, isLittle) };
+      return { onoff: readS32(buf, 0), linger: readS32(buf, 4) };
     case 'tcp_info':
       return decode<TcpInfo>(TCP_INFO_LAYOUT, buf, len);
   }

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { type NativeBinding } from './native';
+import { type NativeBinding } from '../native/binding';
 import { type FallbackReason } from './state';
 /** What an fd is: a live MPTCP socket, an MPTCP socket that fell back, or plain TCP. */
 export type FdKind = 'mptcp' | 'fallback' | 'tcp';
