@@ -22,6 +22,7 @@ import { readU32, writeU32, writeU64 } from '../kernel/bytes';
 import { decode } from '../kernel/layout';
 import { native, nativeState, type NativeBinding } from '../native/binding';
 import { decodeSockaddr, SOCKADDR_STORAGE_SIZE, type AddressInfo } from '../kernel/sockaddr';
+import { extensionFor } from './extension';
 import { fdKind } from './status';
 import {
   FULL_INFO,
@@ -172,13 +173,6 @@ function tcpSubflow(b: NativeBinding, fd: number): Subflow {
   };
 }
 
-/** Backup flags known from path-manager events (set by lib/pm/watch.ts, which knows them). */
-let backupOf: ((socket: net.Socket, f: Subflow) => boolean | undefined) | null = null;
-
-/** @internal */
-export function setBackupLookup(fn: (socket: net.Socket, f: Subflow) => boolean | undefined): void {
-  backupOf = fn;
-}
 
 /** The states in which the kernel counts a subflow in mptcpi_subflows_total (__mptcp_has_initial_subflow). */
 const LIVE = new Set([TCP_ESTABLISHED, TCP_SYN_SENT, TCP_SYN_RECV]);
@@ -187,6 +181,8 @@ function withBackup(socket: net.Socket, all: Subflow[]): Subflow[] {
   // The kernel keeps the initial subflow on its list until the connection ends,
   // also once it is closing or closed; like subflowsTotal, leave those out.
   const list = all.filter((f) => f.tcpInfo.state === undefined || LIVE.has(f.tcpInfo.state));
+  // Backup flags are known from path-manager events (lib/pm, through the extension point).
+  const backupOf = extensionFor('subflowBackup');
   if (!backupOf) return list;
   for (const f of list) {
     const b = backupOf(socket, f);
