@@ -18,6 +18,8 @@
 // - `server._connections`, `socket.server`, `socket._server`: what node's
 //   onconnection maintains; getConnections() and http read them.
 // - `server._connectionKey`: node derives it from the address it listened on.
+// - `server._listeningId`: bumped by listen() and close(); a listen whose
+//   lookup finishes after either is dropped, as node's lookupAndListen does.
 import dc from 'node:diagnostics_channel';
 import net from 'node:net';
 import { errnoException } from '../errors';
@@ -51,6 +53,11 @@ interface ServerInternals {
 
 export function handleOf(target: net.Socket | net.Server): TcpHandle | null {
   return (target as unknown as { _handle: TcpHandle | null })._handle ?? null;
+}
+
+/** node bumps `_listeningId` on listen() and close(), so a lookup that was overtaken is dropped. */
+export function listeningIdOf(server: net.Server): number {
+  return (server as unknown as { _listeningId: number })._listeningId;
 }
 
 export function setConnectionKey(server: net.Server, key: string): void {

@@ -21,7 +21,7 @@ import { backlogFromArgs, isAbortSignalLike, isValidPort, normalizeArgs } from '
 import { makeBoundMultipath } from './bound';
 import { closeFd, createFd, type FdResult } from './create';
 import { isPermanent, support } from './support';
-import { acceptAs, handleOf, NODE_MAJOR, setConnectionKey } from './internals';
+import { acceptAs, handleOf, listeningIdOf, NODE_MAJOR, setConnectionKey } from './internals';
 import { Socket, type MultipathOptions } from './socket';
 import { fallbackReason, isMultipath } from './status';
 import { ensureServerState, validateMode, type FallbackReason, type MultipathMode, type ServerState } from './state';
@@ -116,8 +116,8 @@ function emitListenError(server: net.Server, error: Error): void {
 }
 
 function isClusterWorker(): boolean {
-  // node:cluster's own test (lib/cluster.js); cluster is loaded only when it is one.
-  return 'NODE_UNIQUE_ID' in process.env && (require('node:cluster') as Cluster).isWorker;
+  // node:net's listen() loads node:cluster for the same question (listenInCluster).
+  return (require('node:cluster') as Cluster).isWorker;
 }
 
 /** Accepted sockets become mptcp.Socket once the listening handle exists. */
@@ -203,8 +203,9 @@ function bindAndListen(server: net.Server, st: ServerState, address: string | nu
 /** node's lookupAndListen: the first address, or on 22+ the first that is not IPv6 link-local. */
 function lookupAndListen(server: net.Server, st: ServerState, host: string, plan: ListenPlan): void {
   const id = st.listenId;
+  const nodeId = listeningIdOf(server);
   const done = (err: NodeJS.ErrnoException | null, address: string | undefined, family: number | undefined): void => {
-    if (id !== st.listenId) return;
+    if (id !== st.listenId || nodeId !== listeningIdOf(server)) return;
     if (err) {
       server.emit('error', err);
       return;

@@ -149,6 +149,13 @@ function onConnected(this: net.Socket): void {
   }
 }
 
+/** The fd for one attempt: plain when the peer is remembered as plain or the policy says so. */
+function fdFor(st: SocketState, req: FdRequest, address: string, port: number): FdResult {
+  if (req.mode === true && rememberedPlain(address, port)) return createPlainFd(req, 'peer-remembered');
+  if (st.allowAddress && !st.allowAddress(address)) return createPlainFd(req, 'option-off');
+  return createFd(req);
+}
+
 /** Records the fd made for `socket` in its state; false if the socket was destroyed instead. */
 function recordFd(socket: net.Socket, st: SocketState, made: FdResult): made is FdResult & { error?: undefined } {
   st.reason = made.reason;
@@ -168,8 +175,7 @@ function attachFd(socket: net.Socket, st: SocketState, req: FdRequest, address: 
   if (handle && typeof handle.fd === 'number' && handle.fd >= 0) return true;
   st.peerAddress = address;
   st.peerPort = port;
-  const made =
-    req.mode === true && rememberedPlain(address, port) ? createPlainFd(req, 'peer-remembered') : createFd(req);
+  const made = fdFor(st, req, address, port);
   if (!recordFd(socket, st, made)) return false;
   if (made.fd === null) return true; // node:net makes a plain TCP socket itself
   const err = handle ? handle.open(made.fd) : -errno('EBADF');
@@ -232,7 +238,7 @@ function attemptNext(ctx: AttemptContext): void {
   const current = ctx.current++;
   const { address, family } = ctx.addresses[current]!;
   const req: FdRequest = { ...ctx.req, family: family as 4 | 6 };
-  const made = ctx.req.mode === true && rememberedPlain(address, ctx.port) ? createPlainFd(req, 'peer-remembered') : createFd(req);
+  const made = fdFor(ctx.st, req, address, ctx.port);
   ctx.st.reason = made.reason;
   if (made.error) {
     self.destroy(made.error);

@@ -36,6 +36,8 @@ export interface SocketState {
   /** The address and port a client connected to (to remember peers that fell back). */
   peerAddress: string | undefined;
   peerPort: number;
+  /** A per-address policy (the register hook's MPTCP_HOSTS): false makes that attempt plain TCP. */
+  allowAddress: ((address: string) => boolean) | undefined;
 }
 
 export interface ServerState {
@@ -53,7 +55,18 @@ export const kState = Symbol('mptcp.state');
 type WithState<S> = { [kState]?: S | null };
 
 export function newSocketState(mode: MultipathMode = true, socketOptions?: SocketOptions): SocketState {
-  return { mode, socketOptions, reason: null, protocol: 0, known: undefined, lastReason: null, asked: false, peerAddress: undefined, peerPort: 0 };
+  return {
+    mode,
+    socketOptions,
+    reason: null,
+    protocol: 0,
+    known: undefined,
+    lastReason: null,
+    asked: false,
+    peerAddress: undefined,
+    peerPort: 0,
+    allowAddress: undefined,
+  };
 }
 
 export function socketState(target: object): SocketState | undefined {

@@ -11,6 +11,8 @@ export interface TcpHandle {
     setKeepAlive?(enable: boolean, delay: number): number;
 }
 export declare function handleOf(target: net.Socket | net.Server): TcpHandle | null;
+/** node bumps `_listeningId` on listen() and close(), so a lookup that was overtaken is dropped. */
+export declare function listeningIdOf(server: net.Server): number;
 export declare function setConnectionKey(server: net.Server, key: string): void;
 /** Where node:net's behaviour differs by version (maxConnections, blockList, listen's lookup). */
 export declare const NODE_MAJOR: number;

@@ -28,6 +28,8 @@ export interface SocketState {
     /** The address and port a client connected to (to remember peers that fell back). */
     peerAddress: string | undefined;
     peerPort: number;
+    /** A per-address policy (the register hook's MPTCP_HOSTS): false makes that attempt plain TCP. */
+    allowAddress: ((address: string) => boolean) | undefined;
 }
 export interface ServerState {
     mode: MultipathMode;
