@@ -6,6 +6,9 @@
 /** What node:net's normalizeArgs returns: [options, callback or null]. */
 export type Normalized = [Record<string, unknown>, ((...args: unknown[]) => void) | null];
 
+/** Marks an array normalized here, so that connect() called with it does not do it again. */
+const kNormalized = Symbol('mptcp.normalizedArgs');
+
 function toNumber(x: unknown): number | false {
   const n = Number(x);
   return n >= 0 ? n : false;
@@ -26,7 +29,7 @@ export function normalizeArgs(args: readonly unknown[]): Normalized {
   if (Array.isArray(first) && Object.getOwnPropertySymbols(first).length > 0) {
     return [(first[0] ?? {}) as Record<string, unknown>, (first[1] as Normalized[1]) ?? null];
   }
-  if (args.length === 0) return [{}, null];
+  if (args.length === 0) return marked([{}, null]);
   let options: Record<string, unknown> = {};
   if (typeof first === 'object' && first !== null) options = first as Record<string, unknown>;
   else if (isPipeName(first)) options.path = first;
@@ -35,7 +38,12 @@ export function normalizeArgs(args: readonly unknown[]): Normalized {
     if (args.length > 1 && typeof args[1] === 'string') options.host = args[1];
   }
   const cb = args[args.length - 1];
-  return [options, typeof cb === 'function' ? (cb as Normalized[1]) : null];
+  return marked([options, typeof cb === 'function' ? (cb as Normalized[1]) : null]);
+}
+
+function marked(arr: Normalized): Normalized {
+  (arr as Normalized & { [kNormalized]?: true })[kNormalized] = true;
+  return arr;
 }
 
 /** node's validatePort(port, name, allowZero = true), as a test instead of a throw. */

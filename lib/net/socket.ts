@@ -457,24 +457,27 @@ export function connectMultipath(this: net.Socket, ...args: unknown[]): net.Sock
   st.known = undefined;
   st.lastReason = null;
   st.peerAddress = undefined;
-  const viaNode = (opts: ConnectOptions): net.Socket => (cb ? nodeConnect.call(this, opts, cb) : nodeConnect.call(this, opts));
 
   // IPC paths, and invalid input that node:net must reject in its own words.
-  if (options.path != null || usesNodeValidation(options)) return viaNode(options);
+  if (options.path != null || usesNodeValidation(options)) return viaNode(this, options, cb);
   if (st.mode === false && !st.socketOptions) {
     st.reason = 'option-off';
-    return viaNode(options);
+    return viaNode(this, options, cb);
   }
-  const req: FdSpec = { mode: st.mode, socketOptions: st.socketOptions };
   const host = options.host || 'localhost';
   const family = net.isIP(host);
   if (family === 0) {
     // Node resolves through our lookup and never creates handles of its own.
-    return viaNode({ ...options, autoSelectFamily: false, lookup: makeLookup(this, st, options, req) });
+    const lookup = makeLookup(this, st, options, { mode: st.mode, socketOptions: st.socketOptions });
+    return viaNode(this, { ...options, autoSelectFamily: false, lookup }, cb);
   }
-  viaNode(options);
-  if (this.connecting) attachFd(this, st, { ...req, family: family as 4 | 6 }, host, Number(options.port) | 0);
+  viaNode(this, options, cb);
+  if (this.connecting) attachFd(this, st, { family: family as 4 | 6, mode: st.mode, socketOptions: st.socketOptions }, host, Number(options.port) | 0);
   return this;
+}
+
+function viaNode(socket: net.Socket, options: ConnectOptions, cb: (() => void) | null): net.Socket {
+  return cb ? nodeConnect.call(socket, options, cb) : nodeConnect.call(socket, options);
 }
 
 /** mptcp.Socket. Callable with or without `new`, as net.Socket is. */
@@ -580,12 +583,13 @@ export function connect(options: NetConnectOpts, connectionListener?: () => void
 export function connect(port: number, host?: string, connectionListener?: () => void): Socket;
 export function connect(path: string, connectionListener?: () => void): Socket;
 export function connect(...args: unknown[]): Socket {
-  const [options] = normalizeArgs(args);
+  const normalized = normalizeArgs(args);
+  const options = normalized[0];
   const socket = new Socket(options as SocketConstructorOpts);
   if (clientSocketChannel.hasSubscribers) clientSocketChannel.publish({ socket });
   const timeout = (options as { timeout?: number }).timeout;
   if (timeout) socket.setTimeout(timeout);
-  return connectMultipath.apply(socket, args) as Socket;
+  return connectMultipath.call(socket, normalized) as Socket;
 }
 
 export const createConnection = connect;

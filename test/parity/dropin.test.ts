@@ -150,9 +150,12 @@ describe('listen(): every overload, node’s timing', () => {
     ['({ port, host: "::1", ipv6Only })', (cb) => [{ port: 0, host: '::1', ipv6Only: true }, cb]],
     ['({ port, exclusive, backlog })', (cb) => [{ port: 0, exclusive: true, backlog: 5 }, cb]],
   ];
-  it.each(forms)('listen%s', async (_label, args) => {
+  it.each(forms)('listen%s', async (label, args) => {
     const a = await listenTiming(net, args);
     const b = await listenTiming(mptcp as unknown as Net, args);
+    // A host name goes through getaddrinfo on the thread pool, which may or may
+    // not finish within one turn of the loop: only the rest of the order is fixed.
+    if (label.includes('localhost')) for (const r of [a, b]) r.order = r.order.filter((e) => e !== 'immediate');
     expect(b).toEqual(a);
   });
 
