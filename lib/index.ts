@@ -27,7 +27,7 @@ export type {
   TcpSocketConnectOpts,
 } from './net/socket';
 export { Server, createServer, listen } from './net/server';
-export type { ListenOptions, ServerConstructor, ServerEventMap, ServerOpts } from './net/server';
+export type { ListenHandle, ListenOptions, ServerConstructor, ServerEventMap, ServerOpts } from './net/server';
 export type { SocketEventMap, SocketExtension } from './net/extension';
 export { extendSockets } from './net/extension';
 export { isMultipath, fallbackReason } from './net/status';
@@ -44,6 +44,7 @@ export type { MptcpInfo, TcpInfo } from './kernel/structs';
 export type { AddressInfo } from './kernel/sockaddr';
 export type { MptcpUnavailableError, SystemError, UnavailableReason } from './errors';
 export { pm };
+export type { AnnouncedEvent, PmEvent, RemovedEvent, SubflowEvent } from './pm/events';
 export { watch, SubflowWatcher } from './pm/watch';
 export { pathManagerMode } from './pm/steer';
 

@@ -9,7 +9,7 @@ import * as pm from './pm/index';
 export { Socket, Socket as Stream, connect, createConnection } from './net/socket';
 export type { IpcNetConnectOpts, IpcSocketConnectOpts, MultipathOptions, NetConnectOpts, SocketConnectOpts, SocketConstructor, SocketConstructorOpts, TcpNetConnectOpts, TcpSocketConnectOpts, } from './net/socket';
 export { Server, createServer, listen } from './net/server';
-export type { ListenOptions, ServerConstructor, ServerEventMap, ServerOpts } from './net/server';
+export type { ListenHandle, ListenOptions, ServerConstructor, ServerEventMap, ServerOpts } from './net/server';
 export type { SocketEventMap, SocketExtension } from './net/extension';
 export { extendSockets } from './net/extension';
 export { isMultipath, fallbackReason } from './net/status';
@@ -26,6 +26,7 @@ export type { MptcpInfo, TcpInfo } from './kernel/structs';
 export type { AddressInfo } from './kernel/sockaddr';
 export type { MptcpUnavailableError, SystemError, UnavailableReason } from './errors';
 export { pm };
+export type { AnnouncedEvent, PmEvent, RemovedEvent, SubflowEvent } from './pm/events';
 export { watch, SubflowWatcher } from './pm/watch';
 export { pathManagerMode } from './pm/steer';
 /** mptcp.setBackup(socket, address, backup): socket.setBackup() for any socket (see the README). */

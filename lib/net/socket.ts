@@ -66,7 +66,8 @@ export interface IpcNetConnectOpts extends IpcSocketConnectOpts, SocketConstruct
 }
 export type NetConnectOpts = TcpNetConnectOpts | IpcNetConnectOpts;
 
-type Listener<A extends unknown[]> = (...args: A) => void;
+/** A listener may take fewer arguments than the event has, or more (they arrive undefined), as with node's `(...args: any[])`. */
+type Listener<A extends unknown[]> = (...args: [...A, ...never[]]) => void;
 
 /** A net.Socket that speaks Multipath TCP where the kernel and the peer allow. */
 export interface Socket extends net.Socket {
@@ -94,15 +95,15 @@ export interface Socket extends net.Socket {
   connect(path: string, connectionListener?: () => void): this;
 
   addListener<K extends keyof SocketEventMap>(event: K, listener: Listener<SocketEventMap[K]>): this;
-  addListener(event: string | symbol, listener: Listener<never[]>): this;
+  addListener<E extends string | symbol>(event: Exclude<E, keyof SocketEventMap>, listener: Listener<never[]>): this;
   on<K extends keyof SocketEventMap>(event: K, listener: Listener<SocketEventMap[K]>): this;
-  on(event: string | symbol, listener: Listener<never[]>): this;
+  on<E extends string | symbol>(event: Exclude<E, keyof SocketEventMap>, listener: Listener<never[]>): this;
   once<K extends keyof SocketEventMap>(event: K, listener: Listener<SocketEventMap[K]>): this;
-  once(event: string | symbol, listener: Listener<never[]>): this;
+  once<E extends string | symbol>(event: Exclude<E, keyof SocketEventMap>, listener: Listener<never[]>): this;
   prependListener<K extends keyof SocketEventMap>(event: K, listener: Listener<SocketEventMap[K]>): this;
-  prependListener(event: string | symbol, listener: Listener<never[]>): this;
+  prependListener<E extends string | symbol>(event: Exclude<E, keyof SocketEventMap>, listener: Listener<never[]>): this;
   prependOnceListener<K extends keyof SocketEventMap>(event: K, listener: Listener<SocketEventMap[K]>): this;
-  prependOnceListener(event: string | symbol, listener: Listener<never[]>): this;
+  prependOnceListener<E extends string | symbol>(event: Exclude<E, keyof SocketEventMap>, listener: Listener<never[]>): this;
 }
 
 /** mptcp.Socket's constructor: node's statics (Socket.from, …), callable with or without `new`. */

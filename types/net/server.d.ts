@@ -8,7 +8,16 @@ export interface ListenOptions extends net.ListenOptions, MultipathOptions {
     /** SO_REUSEPORT: several listeners (processes, cluster workers) share the port; implies `exclusive`. */
     reusePort?: boolean | undefined;
 }
-type Listener<A extends unknown[]> = (...args: A) => void;
+/** A listener may take fewer arguments than the event has, or more (they arrive undefined), as with node's `(...args: any[])`. */
+type Listener<A extends unknown[]> = (...args: [...A, ...never[]]) => void;
+/** What listen(handle) takes: a server or socket (anything with a `_handle`), a BoundSocket, or `{ fd }`. */
+export type ListenHandle = net.Server | net.Socket | {
+    fd: number;
+} | {
+    handle: object;
+} | {
+    _handle: object;
+};
 /** Events of an mptcp.Server with their arguments. */
 export interface ServerEventMap {
     close: [];
@@ -34,18 +43,18 @@ export interface Server extends net.Server {
     listen(path: string, backlog?: number, listeningListener?: () => void): this;
     listen(path: string, listeningListener?: () => void): this;
     listen(options: ListenOptions, listeningListener?: () => void): this;
-    listen(handle: object, backlog?: number, listeningListener?: () => void): this;
-    listen(handle: object, listeningListener?: () => void): this;
+    listen(handle: ListenHandle, backlog?: number, listeningListener?: () => void): this;
+    listen(handle: ListenHandle, listeningListener?: () => void): this;
     addListener<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
-    addListener(event: string | symbol, listener: Listener<never[]>): this;
+    addListener<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
     on<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
-    on(event: string | symbol, listener: Listener<never[]>): this;
+    on<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
     once<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
-    once(event: string | symbol, listener: Listener<never[]>): this;
+    once<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
     prependListener<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
-    prependListener(event: string | symbol, listener: Listener<never[]>): this;
+    prependListener<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
     prependOnceListener<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
-    prependOnceListener(event: string | symbol, listener: Listener<never[]>): this;
+    prependOnceListener<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
 }
 export interface ServerConstructor extends Omit<typeof net.Server, 'prototype'> {
     new (connectionListener?: (socket: Socket) => void): Server;
