@@ -7,7 +7,9 @@ import net from 'node:net';
 import { fallbackReason, isMultipath } from './net/status';
 import { info, subflows } from './net/info';
 import { connect, createConnection, setBackupOf, Socket } from './net/socket';
-import { createServer, listen, Server } from './net/server';
+import { createServer, listen, Server, withMultipath } from './net/server';
+import { Agent, HttpsAgent } from './http/agent';
+import { connector as undiciConnector, useForFetch } from './http/undici';
 import { constants, getsockopt, setsockopt, socketOptionNames } from './net/sockopt';
 import { fallbackCache } from './net/peers';
 import { support } from './net/support';
@@ -26,7 +28,11 @@ export type {
   TcpNetConnectOpts,
   TcpSocketConnectOpts,
 } from './net/socket';
-export { Server, createServer, listen } from './net/server';
+export { Server, createServer, listen, withMultipath } from './net/server';
+export { Agent, HttpsAgent } from './http/agent';
+export type { AgentOptions, HttpsAgentOptions } from './http/agent';
+export { connector as undiciConnector, useForFetch } from './http/undici';
+export type { Connector, ConnectorOptions, ConnectorRequest } from './http/undici';
 export type { ListenHandle, ListenOptions, ServerConstructor, ServerEventMap, ServerOpts } from './net/server';
 export type { SocketEventMap, SocketExtension } from './net/extension';
 export { extendSockets } from './net/extension';
@@ -71,6 +77,11 @@ const ours = {
   createConnection,
   createServer,
   listen,
+  withMultipath,
+  Agent,
+  HttpsAgent,
+  undiciConnector,
+  useForFetch,
   support,
   isMultipath,
   fallbackReason,

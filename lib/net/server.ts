@@ -355,6 +355,20 @@ export function createServer(options?: ServerOpts | ((socket: Socket) => void), 
 }
 
 /**
+ * Makes `server.listen()` listen on Multipath TCP, for code that calls it
+ * itself (a framework's listen, a serverFactory): `fastify({ serverFactory:
+ * (handler) => mptcp.withMultipath(http.createServer(handler)) })`. Returns the server.
+ */
+export function withMultipath<S extends net.Server>(server: S, options?: MultipathOptions): S {
+  if (!(server instanceof net.Server)) throw invalidArgType('server', 'an instance of net.Server', server);
+  const st = ensureServerState(server);
+  if (options?.multipath !== undefined) st.mode = validateMode(options.multipath, 'options.multipath')!;
+  if (options?.socketOptions !== undefined) st.socketOptions = validateSocketOptions(options.socketOptions, 'options.socketOptions');
+  Object.defineProperty(server, 'listen', { value: listenMultipath, writable: true, configurable: true });
+  return server;
+}
+
+/**
  * mptcp.listen(server, ...args): listens as server.listen(...args) would, with
  * an MPTCP listening socket, for any net.Server (http, https, http2, tls, the
  * server under a framework). Returns the server.

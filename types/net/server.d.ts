@@ -73,6 +73,12 @@ export declare const Server: ServerConstructor;
 export declare function createServer(connectionListener?: (socket: Socket) => void): Server;
 export declare function createServer(options?: ServerOpts, connectionListener?: (socket: Socket) => void): Server;
 /**
+ * Makes `server.listen()` listen on Multipath TCP, for code that calls it
+ * itself (a framework's listen, a serverFactory): `fastify({ serverFactory:
+ * (handler) => mptcp.withMultipath(http.createServer(handler)) })`. Returns the server.
+ */
+export declare function withMultipath<S extends net.Server>(server: S, options?: MultipathOptions): S;
+/**
  * mptcp.listen(server, ...args): listens as server.listen(...args) would, with
  * an MPTCP listening socket, for any net.Server (http, https, http2, tls, the
  * server under a framework). Returns the server.
