@@ -17,7 +17,7 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', pat
   stdio: 'inherit',
 });
 
-const entries = { index: './index.js', 'pm/index': './index.js' };
+const entries = { index: './index.js', 'pm/index': './index.js', 'testing/index': './index.js' };
 for (const [name, cjs] of Object.entries(entries)) {
   const mod = require(path.join(root, 'dist', `${name}.js`));
   const names = Object.keys(mod).filter((k) => k !== 'default' && k !== '__esModule' && /^[A-Za-z_$][\w$]*$/.test(k));
