@@ -2,7 +2,7 @@
 // (against `ip mptcp monitor`), and ENOBUFS turned into a 'lost' notice.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { fixtures, type Basics, type Events, type Traffic } from '../helpers/fixtures';
@@ -108,9 +108,17 @@ describeNetns('path-manager events', () => {
     const ours = watch(process.execPath, [cli, 'monitor']);
     const theirs = watch('ip', ['mptcp', 'monitor']);
     const asJson = watch(process.execPath, [cli, 'monitor', '--json']);
-    await client.call('sleep', 500); // all three subscribed
+    // All three subscribed (as the kernel says: a fixed pause was too short on a busy machine).
+    await client.call('waitSubscribers', 3);
     await client.call('connectJoinClose', port);
-    await client.call('sleep', 300);
+    await vi.waitFor(
+      () => {
+        expect(ours.text()).toContain('CLOSED]');
+        expect(theirs.text()).toContain('CLOSED]');
+        expect(asJson.text()).toContain('"type":"closed"');
+      },
+      { timeout: 5000, interval: 20 },
+    );
     for (const w of [ours, theirs, asJson]) w.child.kill('SIGINT');
     await Promise.all([ours.done, theirs.done, asJson.done]);
     // iproute2 6.1 pads names to 14 and predates the listener events; compare what both know.
