@@ -131,15 +131,18 @@ export class Agent<M extends object = UntypedModule> {
       if (msg.ok) p.resolve(msg.value);
       else p.reject(new AgentError(msg.error ?? { name: 'Error', message: 'unknown agent error' }));
     });
-    child.on('exit', (code, signal) => {
+    const gone = (err: Error) => {
+      if (agent.exited) return;
       agent.exited = true;
       files.dispose();
-      const err = new Error(`agent exited (${signal ?? code})${agent.output ? `:\n${agent.output}` : ''}`);
       failed(err);
       for (const p of agent.pending.values()) p.reject(err);
       agent.pending.clear();
       for (const h of agent.exitHandlers) h();
-    });
+    };
+    child.on('exit', (code, signal) => gone(new Error(`agent exited (${signal ?? code})${agent.output ? `:\n${agent.output}` : ''}`)));
+    // The command could not be started (no such program): there will be no 'exit'.
+    child.on('error', (err) => gone(err));
     const timer = setTimeout(() => failed(new Error(`agent did not start in 15 s:\n${agent.output}`)), 15_000);
     try {
       await started;

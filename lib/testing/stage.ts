@@ -130,9 +130,9 @@ export function inPlace(modules: readonly ModuleLocation[]): PublicInstall {
 export function publicInstall(modules: readonly ModuleLocation[] = []): PublicInstall {
   const files = modules.map(modulePath);
   const rt = runtime();
-  const packageOpen =
-    rt.inRoot.every((f) => readableByOthers(path.join(packageRoot, f === 'dist' ? 'dist/testing/agent.js' : f))) &&
-    readableByOthers(path.join(rt.nodeGypBuild, 'package.json'));
+  // One file stands for each directory: dist/ was written at once, node-gyp-build installed at once.
+  const probe = (f: string) => path.join(packageRoot, f === 'dist' ? path.join('dist', 'testing', 'agent.js') : f);
+  const packageOpen = rt.inRoot.every((f) => readableByOthers(probe(f))) && readableByOthers(path.join(rt.nodeGypBuild, 'package.json'));
   const modulesOpen = files.every((f) => readableByOthers(f));
   const nodeOpen = readableByOthers(process.execPath, true);
   if (packageOpen && modulesOpen && nodeOpen) return inPlace(files);
