@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { Netns, netnsAvailability } = require(path.join(root, 'dist/testing/netns.js'));
+const { Netns, netnsAvailability } = require(path.join(root, 'dist/testing/index.js'));
+// The functions the agents run: startServer and measure.
+const fixtures = path.join(root, 'bench/fixtures/event-latency.mjs');
 
 const N = Math.max(300, Number(process.argv[2] ?? 400));
 const BLOCK = 50;
@@ -68,45 +70,13 @@ async function main() {
   const ns = await Netns.create({ prefix: 'mptcp-bench' });
   try {
     // The server runs in a process of its own, so the reader measured is only a reader.
-    const [server, agent] = [await ns.agent(), await ns.agent()];
-    const port = await server.run(async ({ mptcp, state }) => {
-      const srv = mptcp.createServer((s) => s.on('error', () => {}).resume());
-      state.set('srv', srv);
-      await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-      return srv.address().port;
-    });
+    const [server, agent] = [await ns.spawn(fixtures), await ns.spawn(fixtures)];
+    const port = await server.call('startServer');
     const ours = [];
     const python = [];
     for (let done = 0; done < N; done += BLOCK) {
       const n = Math.min(BLOCK, N - done);
-      ours.push(
-        ...(await agent.run(
-          async ({ mptcp }, p, count) => {
-            const ev = mptcp.pm.events();
-            await ev.ready;
-            const out = [];
-            for (let i = 0; i < count; i++) {
-              const t0 = process.hrtime.bigint();
-              const s = mptcp.connect(p, '127.0.0.1');
-              const dt = await new Promise((resolve) => {
-                const on = (e) => {
-                  if (e.serverSide || e.localPort !== s.localPort) return;
-                  ev.off('created', on);
-                  resolve(Number(process.hrtime.bigint() - t0));
-                };
-                ev.on('created', on);
-              });
-              out.push(dt);
-              await new Promise((r) => (s.connecting ? s.once('connect', r) : r()));
-              s.destroy();
-            }
-            ev.close();
-            return out;
-          },
-          port,
-          n,
-        )),
-      );
+      ours.push(...(await agent.call('measure', port, n)));
       const py = execFileSync('ip', ['netns', 'exec', ns.name, 'python3', '-c', PYTHON, String(n), String(port)], { encoding: 'utf8' });
       python.push(...py.trim().split(/\s+/).map(Number));
     }

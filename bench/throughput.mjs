@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { TwoHosts, netnsAvailability } = require(path.join(root, 'dist/testing/netns.js'));
+const { TwoHosts, netnsAvailability } = require(path.join(root, 'dist/testing/index.js'));
+// The functions the agents run: sink and send.
+const fixtures = path.join(root, 'bench/fixtures/throughput.mjs');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,66 +25,10 @@ const RATE = arg('rate', 50);
 const SECONDS = Math.min(arg('seconds', 3), 10);
 const ROUNDS = Math.min(arg('rounds', 3), 10);
 
-/** In the server agent: a sink that counts bytes per connection. */
-async function sink({ mptcp, net, state }) {
-  const counts = new Map();
-  state.set('counts', counts);
-  const onConn = (s) => {
-    const key = `${s.remoteAddress}:${s.remotePort}`;
-    counts.set(key, 0);
-    s.on('data', (d) => counts.set(key, counts.get(key) + d.length));
-    s.on('error', () => {});
-  };
-  const servers = [mptcp.createServer(onConn), net.createServer(onConn)];
-  state.set('servers', servers);
-  const ports = [];
-  for (const srv of servers) {
-    await new Promise((r) => srv.listen(0, '0.0.0.0', r));
-    ports.push(srv.address().port);
-  }
-  return ports; // [mptcp, tcp]
-}
-
-/** In the client agent: send for `seconds`, report goodput as the receiver will count it. */
-async function send({ mptcp, net, crypto, waitFor }, module, port, seconds, wantSubflows, cc) {
-  // A congestion control is set before connecting (socketOptions): switching
-  // later leaves the socket paced at the old algorithm's last rate. For TCP,
-  // this package's socket with multipath: false (node:net has no fd to set it on yet).
-  const s = cc
-    ? mptcp.connect({ port, host: '192.0.2.1', multipath: module !== 'net', socketOptions: { TCP_CONGESTION: cc } })
-    : (module === 'net' ? net : mptcp).connect(port, '192.0.2.1');
-  await new Promise((r, j) => {
-    s.once('connect', r);
-    s.once('error', j);
-  });
-  const chunk = crypto.randomBytes(128 * 1024);
-  if (wantSubflows > 1) {
-    s.write(chunk.subarray(0, 1000));
-    await waitFor(() => (mptcp.info(s)?.subflowsTotal ?? 0) >= wantSubflows, { what: 'subflows' });
-  }
-  const started = Date.now();
-  let queued = 0;
-  await new Promise((resolve) => {
-    const pump = () => {
-      while (Date.now() - started < seconds * 1000) {
-        queued += chunk.length;
-        if (!s.write(chunk)) return void s.once('drain', pump);
-      }
-      resolve();
-    };
-    pump();
-  });
-  const key = `${s.localAddress}:${s.localPort}`;
-  const multipath = mptcp.isMultipath(s);
-  const subflows = mptcp.subflows(s).length;
-  s.destroy();
-  return { key, seconds: (Date.now() - started) / 1000, multipath, subflows };
-}
-
 async function measure(hosts, server, client, ports, module, wantSubflows, cc) {
-  const r = await client.run(send, module, module === 'net' ? ports[1] : ports[0], SECONDS, wantSubflows, cc);
-  await client.run(({ sleep }) => sleep(300)); // in-flight bytes land
-  const bytes = await server.run(({ state }, key) => state.get('counts').get(key) ?? 0, r.key);
+  const r = await client.call('send', module, module === 'net' ? ports[1] : ports[0], SECONDS, wantSubflows, cc);
+  await client.call('sleep', 300); // in-flight bytes land
+  const bytes = await server.call('received', r.key);
   return { mbit: (bytes * 8) / r.seconds / 1e6, multipath: r.multipath, subflows: r.subflows };
 }
 
@@ -97,8 +43,8 @@ async function scenario(shaped) {
     }
     await hosts.server.mptcpLimits({ subflows: 2 });
     await hosts.client.mptcpLimits({ subflows: 2 });
-    const [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
-    const ports = await server.run(sink);
+    const [server, client] = await Promise.all([hosts.server.spawn(fixtures), hosts.client.spawn(fixtures)]);
+    const ports = await server.call('sink');
     const cc = (await hosts.client.readSysctl('net.ipv4.tcp_congestion_control')).trim();
     // Unshaped, the congestion control matters: here MPTCP subflows under BBR
     // run far below the link (Python's sockets see the same), under cubic not.

@@ -25,6 +25,7 @@ const entries = {
   index: { cjs: './index.js', star: 'node:net' },
   'pm/index': { cjs: './index.js' },
   'register/index': { cjs: './index.js', sideEffect: true },
+  'testing/index': { cjs: './index.js' },
 };
 for (const [name, { cjs, star, sideEffect }] of Object.entries(entries)) {
   if (sideEffect) {
