@@ -21,6 +21,7 @@
 // Cases to come (same interface): splitting (aggregate against link rates), switching (stall when a
 // path dies; per-subflow throughput over time, as `throughput` records in `series`), steering.
 import * as connections from './connections.mjs';
+import * as http from './http.mjs';
 import * as calls from './calls.mjs';
 
-export const cases = [connections, calls];
+export const cases = [connections, http, calls];
