@@ -22,6 +22,7 @@
 // path dies; per-subflow throughput over time, as `throughput` records in `series`), steering.
 import * as connections from './connections.mjs';
 import * as http from './http.mjs';
+import * as bulk from './bulk.mjs';
 import * as calls from './calls.mjs';
 
-export const cases = [connections, http, calls];
+export const cases = [connections, http, bulk, calls];
