@@ -23,6 +23,8 @@
 import * as connections from './connections.mjs';
 import * as http from './http.mjs';
 import * as bulk from './bulk.mjs';
+import * as throughput from './throughput.mjs';
+import * as eventLatency from './event-latency.mjs';
 import * as calls from './calls.mjs';
 
-export const cases = [connections, http, bulk, calls];
+export const cases = [connections, http, bulk, throughput, eventLatency, calls];
