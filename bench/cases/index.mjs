@@ -26,5 +26,6 @@ import * as bulk from './bulk.mjs';
 import * as throughput from './throughput.mjs';
 import * as eventLatency from './event-latency.mjs';
 import * as calls from './calls.mjs';
+import * as rss from './rss.mjs';
 
-export const cases = [connections, http, bulk, throughput, eventLatency, calls];
+export const cases = [connections, http, bulk, throughput, eventLatency, calls, rss];
