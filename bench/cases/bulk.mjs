@@ -70,7 +70,7 @@ export async function setup(ctx) {
       async run(round) {
         const samples = [];
         for (const v of rotate(ctx.active, round)) {
-          await pause(200);
+          await pause(100);
           const { c, s } = await transfer(v, bytes);
           samples.push({
             variant: v.id,

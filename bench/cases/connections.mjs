@@ -48,7 +48,7 @@ export const ratios = [
 ];
 
 export async function setup(ctx) {
-  const count = ctx.size({ full: 20_000, quick: 3_000, tiny: 200 });
+  const count = ctx.size({ full: 20_000, quick: 2_000, tiny: 200 });
   const inflight = 32;
   const maxSeconds = 120;
   const lab = await Lab.loopback(ctx);
@@ -64,7 +64,7 @@ export async function setup(ctx) {
     const portOf = (v) => (v.group === 'A' ? clients[v.id].ready.port : server.ready.port);
     // Warm-up, not recorded: JIT, the listener's accept queue, the port range.
     for (const v of ctx.active) {
-      await clients[v.id].request({ op: 'run', count: Math.min(count, 1000), inflight, port: portOf(v), maxSeconds }, maxSeconds * 1000 + 5000);
+      await clients[v.id].request({ op: 'run', count: Math.ceil(count / 10), inflight, port: portOf(v), maxSeconds }, maxSeconds * 1000 + 5000);
     }
     return {
       settings: { connections: count, inflight, where: lab.where, sysctls: lab.sysctls, pinning: ctx.pinning },

@@ -97,7 +97,7 @@ async function topology(ctx, { paths, shaped }) {
 }
 
 export async function setup(ctx) {
-  const seconds = ctx.size({ full: 5, quick: 1, tiny: 1 });
+  const seconds = ctx.size({ full: 5, quick: 1, tiny: 0.5 });
   const groupsUsed = new Set(ctx.active.map((v) => v.group));
   const topo = {};
   try {
@@ -123,7 +123,7 @@ export async function setup(ctx) {
       if (subflows > 1) await t.hosts.client.ip('mptcp', 'endpoint', 'flush');
     }
   };
-  for (const v of ctx.active) await measure(v, 1); // warm-up, not recorded
+  for (const v of ctx.active) await measure(v, 0.3); // warm-up, not recorded
   return {
     settings: {
       seconds,

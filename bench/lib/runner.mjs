@@ -42,7 +42,9 @@ export function summarize(mod, samples, activeIds, skipped) {
       if (num && den) perRound.push(num.metrics[r.metric] / den.metrics[r.metric]);
     }
     const st = spread(perRound);
-    const meets = r.target == null || !Number.isFinite(st.median) ? null : metric.better === 'higher' ? st.median >= r.target : st.median <= r.target;
+    // Judged on the median as printed (two decimals), so the table never says 0.80 misses ≥ 0.80.
+    const shown = Math.round(st.median * 100) / 100;
+    const meets = r.target == null || !Number.isFinite(shown) ? null : metric.better === 'higher' ? shown >= r.target : shown <= r.target;
     return { ...base, ...st, perRound, meets };
   });
   return { variants, ratios };
