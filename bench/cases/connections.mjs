@@ -27,14 +27,15 @@ const KINDS = {
   ours: { label: 'mptcp (ours)', module: 'mptcp', mptcpize: false },
 };
 
+// expect.fallback tells an MPTCP socket that fell back ('peer') from a plain TCP one ('not-mptcp-socket').
 export const variants = [
-  { id: 'A:net', group: 'A', kind: 'net', label: KINDS.net.label, expect: { multipath: false } },
-  { id: 'A:mptcpize', group: 'A', kind: 'mptcpize', label: KINDS.mptcpize.label, expect: { multipath: true }, needs: ['mptcpize'] },
-  { id: 'A:ours', group: 'A', kind: 'ours', label: KINDS.ours.label, expect: { multipath: true }, needs: ['mptcp'] },
+  { id: 'A:net', group: 'A', kind: 'net', label: KINDS.net.label, expect: { multipath: false, fallback: 'not-mptcp-socket' } },
+  { id: 'A:mptcpize', group: 'A', kind: 'mptcpize', label: KINDS.mptcpize.label, expect: { multipath: true, fallback: null }, needs: ['mptcpize'] },
+  { id: 'A:ours', group: 'A', kind: 'ours', label: KINDS.ours.label, expect: { multipath: true, fallback: null }, needs: ['mptcp'] },
   // Against a plain server MPTCP falls back to TCP: what is measured is the cost of trying.
-  { id: 'B:net', group: 'B', kind: 'net', label: KINDS.net.label, expect: { multipath: false } },
-  { id: 'B:mptcpize', group: 'B', kind: 'mptcpize', label: KINDS.mptcpize.label, expect: { multipath: false }, needs: ['mptcpize'] },
-  { id: 'B:ours', group: 'B', kind: 'ours', label: KINDS.ours.label, expect: { multipath: false }, needs: ['mptcp'] },
+  { id: 'B:net', group: 'B', kind: 'net', label: KINDS.net.label, expect: { multipath: false, fallback: 'not-mptcp-socket' } },
+  { id: 'B:mptcpize', group: 'B', kind: 'mptcpize', label: KINDS.mptcpize.label, expect: { multipath: false, fallback: 'peer' }, needs: ['mptcpize'] },
+  { id: 'B:ours', group: 'B', kind: 'ours', label: KINDS.ours.label, expect: { multipath: false, fallback: 'peer' }, needs: ['mptcp'] },
 ];
 
 export const ratios = [
@@ -75,7 +76,7 @@ export async function setup(ctx) {
           samples.push({
             variant: v.id,
             metrics: { connPerSec: r.connPerSec, cpuUsPerConn: r.cpuUsPerConn },
-            detail: { seconds: r.seconds, multipath: r.multipath },
+            detail: { seconds: r.seconds, multipath: r.multipath, fallback: r.fallback },
           });
         }
         return samples;

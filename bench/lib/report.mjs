@@ -30,14 +30,14 @@ export function caseTable(c) {
   const lines = [`${c.title} (${c.name})`];
   if (c.skipped) return [...lines, `  skipped: ${c.skipped}`, ''].join('\n');
   lines[0] += ` — ${c.rounds} rounds, median (min–max)`;
-  const labelWidth = Math.max(...c.variants.map((v) => v.label.length), 10) + 2;
+  const w = Math.max(...c.variants.map((v) => v.label.length));
   const cols = c.metrics.map((m) => Math.max(m.label.length, 26));
-  lines.push(`  ${''.padEnd(labelWidth)}${c.metrics.map((m, i) => m.label.padStart(cols[i])).join('  ')}`);
+  lines.push(`    ${''.padEnd(w)}${c.metrics.map((m, i) => m.label.padStart(cols[i])).join('  ')}`);
   for (const g of grouped(c)) {
     if (g.heading) lines.push(`  ${g.heading}`);
     for (const v of g.variants) {
-      const row = v.skipped ? `skipped: ${v.skipped}` : c.metrics.map((m, i) => figure(c.summary.variants[v.id]?.[m.key], m.digits).padStart(cols[i])).join('  ');
-      lines.push(`    ${v.label.padEnd(labelWidth - 2)}${row}`);
+      const row = v.skipped ? `  skipped: ${v.skipped}` : c.metrics.map((m, i) => figure(c.summary.variants[v.id]?.[m.key], m.digits).padStart(cols[i])).join('  ');
+      lines.push(`    ${v.label.padEnd(w)}${row}`);
     }
   }
   const ratios = c.summary.ratios.filter((r) => !r.skipped);

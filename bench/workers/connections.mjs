@@ -30,6 +30,7 @@ async function run({ count, inflight, port: target = port, host = '127.0.0.1', m
   let firstError = null;
   let errors = 0;
   let multipath = null;
+  let fallback = null;
   const cpu = process.cpuUsage();
   const t0 = performance.now();
   const deadline = t0 + maxSeconds * 1000;
@@ -42,7 +43,10 @@ async function run({ count, inflight, port: target = port, host = '127.0.0.1', m
       s.once('connect', () => s.write(ONE));
       s.once('data', () => {
         // What this connection really was, checked once per run.
-        if (multipath === null) multipath = mptcp.isMultipath(s);
+        if (multipath === null) {
+          multipath = mptcp.isMultipath(s);
+          fallback = mptcp.fallbackReason(s);
+        }
         s.destroy();
       });
       s.on('error', (err) => {
@@ -58,7 +62,7 @@ async function run({ count, inflight, port: target = port, host = '127.0.0.1', m
   });
   const seconds = (performance.now() - t0) / 1000;
   if (errors) throw new Error(`${errors} of ${count} connections failed (first: ${firstError})`);
-  return { seconds, connPerSec: count / seconds, cpuUsPerConn: (cpuSeconds(cpu) * 1e6) / count, multipath };
+  return { seconds, connPerSec: count / seconds, cpuUsPerConn: (cpuSeconds(cpu) * 1e6) / count, multipath, fallback };
 }
 
 serve({ port }, { run });
