@@ -66,7 +66,7 @@ export async function setup(ctx) {
     };
     for (const v of ctx.active) await transfer(v, Math.min(bytes, 64 * 2 ** 20)); // warm-up, not recorded
     return {
-      settings: { bytes, congestionControl: `${ctx.cc} (sender, per socket)`, writes: '256 KiB', where: lab.where, sysctls: lab.sysctls, pinning: ctx.pinning },
+      settings: { size: `${bytes / 2 ** 20} MiB`, congestionControl: `${ctx.cc} (sender, per socket)`, writes: '256 KiB', where: lab.where, sysctls: lab.sysctls, pinning: ctx.pinning },
       async run(round) {
         const samples = [];
         for (const v of rotate(ctx.active, round)) {

@@ -75,7 +75,8 @@ export function markdown(run, images) {
       continue;
     }
     if (c.error) out.push(`**Failed:** \`${c.error.split('\n')[0]}\``, '');
-    out.push(`${c.rounds} rounds · ${settingsLine(c.settings)}`, '');
+    const load = c.loadavg.length ? ` (load average ${formatNumber(Math.min(...c.loadavg), 2)}–${formatNumber(Math.max(...c.loadavg), 2)})` : '';
+    out.push(`${c.rounds} rounds${load} · ${settingsLine(c.settings)}`, '');
     out.push(`| | ${c.metrics.map((x) => x.label).join(' | ')} |`, `|---|${c.metrics.map(() => '---:').join('|')}|`);
     for (const g of grouped(c)) {
       if (g.heading) out.push(`| **${g.heading}** |${c.metrics.map(() => ' ').join('|')}|`);
@@ -96,11 +97,10 @@ export function markdown(run, images) {
     const img = images[c.name] ?? {};
     if (img.ratios) out.push(`![${c.name}: ratios, median with min–max; the target marked](${img.ratios})`, '');
     if (img.series) out.push(`![${c.name}: per-subflow throughput over time](${img.series})`, '');
-    const skippedVariants = c.variants.filter((v) => v.skipped);
-    for (const v of skippedVariants) out.push(`- Not run: ${v.label} — ${v.skipped}.`);
-    for (const r of c.summary.ratios.filter((x) => x.skipped)) out.push(`- Ratio not taken: ${r.label} — ${r.skipped}.`);
-    for (const note of c.notes) out.push(`- ${note}`);
-    if (skippedVariants.length || c.notes.length || c.summary.ratios.some((x) => x.skipped)) out.push('');
+    // A variant skipped in several groups is one line; its ratios go unmentioned (the JSON has them).
+    const notRun = [...new Set(c.variants.filter((v) => v.skipped).map((v) => `- Not run: ${v.label} — ${v.skipped}.`))];
+    out.push(...notRun, ...c.notes.map((note) => `- ${note}`));
+    if (notRun.length || c.notes.length) out.push('');
   }
   return out.join('\n');
 }

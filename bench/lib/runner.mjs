@@ -1,5 +1,6 @@
 // Runs one case: setup, the rounds (variants alternating inside each), the
 // checks every sample must pass, teardown; then the summary.
+import os from 'node:os';
 import { spread } from './stats.mjs';
 
 /** The case's rounds: what was asked, never fewer than its minimum; more on a full run by default. */
@@ -69,6 +70,7 @@ export async function runCase(mod, ctx, progress) {
     metrics: mod.metrics,
     variants: mod.variants.map((v) => ({ id: v.id, label: v.label, group: v.group ?? null, ...(skipped[v.id] ? { skipped: skipped[v.id] } : {}) })),
     notes: [],
+    loadavg: [], // 1-minute load average after each round: how busy the machine was
   };
   const caseReason = ctx.lacks(mod.needs ?? []);
   if (caseReason) return { ...result, skipped: caseReason };
@@ -85,11 +87,14 @@ export async function runCase(mod, ctx, progress) {
       const elapsed = Date.now() - started;
       if (elapsed > ctx.caseLimitMs) throw new Error(`${mod.name} ran over its time limit (${ctx.caseLimitMs / 1000} s) before round ${round + 1}`);
       const got = await bench.run(round);
+      const ran = got.map((x) => x.variant).sort();
+      if (ran.join() !== [...activeIds].sort().join()) throw new Error(`round ${round + 1} ran ${ran.join(', ')}, not each of ${[...activeIds].join(', ')} once`);
       for (const sample of got) {
         const why = problem(mod, sample, activeIds);
         if (why) throw new Error(why);
         samples.push({ round, ...sample });
       }
+      result.loadavg.push(os.loadavg()[0]);
       progress.round(mod, round, rounds, got);
     }
   } catch (err) {
