@@ -10,6 +10,8 @@ export class Progress {
     this.tty = Boolean(stream.isTTY);
     this.current = '';
     this.started = Date.now();
+    // Rounds can take a minute: the elapsed time keeps moving meanwhile.
+    this.timer = this.tty ? setInterval(() => this.draw(), 1000).unref() : null;
   }
 
   begin(name, rounds) {
@@ -45,6 +47,7 @@ export class Progress {
   }
 
   end() {
+    clearInterval(this.timer);
     if (this.tty) this.stream.write('\r\x1b[2K');
   }
 }
