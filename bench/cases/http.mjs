@@ -96,7 +96,7 @@ export async function setup(ctx) {
       return { r, s };
     };
     // Warm-up, not recorded: each server and load generator once.
-    for (const v of ctx.active.filter((x) => x.group === 'ka')) await measure(v, 1);
+    for (const v of ctx.active.filter((x) => x.group === 'ka')) await measure(v, 0.5);
     return {
       settings: { seconds, connections, body: '33 bytes', where: lab.where, sysctls: lab.sysctls, pinning: ctx.pinning },
       async run(round) {

@@ -40,8 +40,10 @@ export async function setup(ctx) {
     const opts = { mptcpize: k.mptcpize, nodeArgs: ['--expose-gc'] };
     const args = ['--module', k.module];
     try {
-      const server = await lab.worker('rss.mjs', ['--role', 'server', ...args], { ...opts, cpu: 'server', name: `rss server ${v.id}` });
-      const client = await lab.worker('rss.mjs', ['--role', 'client', ...args], { ...opts, cpu: 'client', name: `rss client ${v.id}` });
+      const [server, client] = await Promise.all([
+        lab.worker('rss.mjs', ['--role', 'server', ...args], { ...opts, cpu: 'server', name: `rss server ${v.id}` }),
+        lab.worker('rss.mjs', ['--role', 'client', ...args], { ...opts, cpu: 'client', name: `rss client ${v.id}` }),
+      ]);
       const before = [await client.request({ op: 'rss' }), await server.request({ op: 'rss' })];
       const opened = await client.request({ op: 'open', port: server.ready.port, count, inflight: 64, timeoutMs: 60_000 }, 70_000);
       const accepted = await server.request({ op: 'wait', count, timeoutMs: 10_000 }, 20_000);
