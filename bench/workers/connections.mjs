@@ -1,5 +1,5 @@
 // Connection rate: connect, 1 byte each way, close; `inflight` at a time.
-//   node connections.mjs --module net|mptcp [--serve]
+//   node connections.mjs --module net|mptcp [--serve] [--memory off]
 // With --serve, an echo server of the same module runs in this process
 // (both ends here); otherwise the harness passes the port of a server
 // running elsewhere.
@@ -8,6 +8,8 @@ import { arg, cpuSeconds, loadMptcp, serve } from './serve.mjs';
 
 const mptcp = loadMptcp();
 const mod = arg('module', 'net') === 'mptcp' ? mptcp : net;
+// Without the memory of plain peers, every connection to a plain server tries MPTCP first.
+if (arg('memory', 'on') === 'off') mptcp.fallbackCache.ttl = 0;
 const ONE = Buffer.from('x');
 
 let port = null;
