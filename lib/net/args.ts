@@ -26,7 +26,7 @@ export function isPipeName(s: unknown): s is string {
  */
 export function normalizeArgs(args: readonly unknown[]): Normalized {
   const first = args[0];
-  if (Array.isArray(first) && Object.getOwnPropertySymbols(first).length > 0) {
+  if (Array.isArray(first) && ((first as { [kNormalized]?: true })[kNormalized] || Object.getOwnPropertySymbols(first).length > 0)) {
     return [(first[0] ?? {}) as Record<string, unknown>, (first[1] as Normalized[1]) ?? null];
   }
   if (args.length === 0) return marked([{}, null]);

@@ -25,7 +25,8 @@ interface BoundSocketLike {
 
 const BoundSocket = (net as unknown as { BoundSocket?: new (...args: unknown[]) => BoundSocketLike }).BoundSocket;
 
-function isBoundSocket(value: unknown): value is BoundSocketLike {
+/** A net.BoundSocket (Node 24.22+); always false where node:net has none. */
+export function isBoundSocket(value: unknown): value is BoundSocketLike {
   return BoundSocket !== undefined && value instanceof BoundSocket;
 }
 

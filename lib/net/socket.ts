@@ -26,7 +26,7 @@ import {
 } from '../errors';
 import { native } from '../native/binding';
 import { normalizeArgs } from './args';
-import { adoptBoundSocket } from './bound';
+import { adoptBoundSocket, isBoundSocket } from './bound';
 import { closeFd, createFd, createPlainFd, type FdRequest, type FdResult } from './create';
 import { extensionFor, onListenerAdded, type SocketEventMap } from './extension';
 import { findFd } from './fd';
@@ -498,7 +498,7 @@ export const Socket: SocketConstructor = function Socket(this: unknown, options?
   const self = this as { [kState]?: SocketState | null };
   self[kState] = rest === options ? null : newSocketState(mode, socketOptions);
   const handle = (rest as { handle?: unknown } | undefined)?.handle;
-  if (handle !== undefined) adoptBoundSocket(handle, (self[kState] ??= newSocketState(mode, socketOptions)));
+  if (isBoundSocket(handle)) adoptBoundSocket(handle, (self[kState] ??= newSocketState(mode, socketOptions)));
   NodeSocket.call(this as net.Socket, rest);
 } as unknown as SocketConstructor;
 
