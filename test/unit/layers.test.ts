@@ -19,7 +19,39 @@ function imports(file: string): string[] {
   return [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 }
 
+/**
+ * Each layer may import from the layers before it (and itself), never after:
+ * native and kernel codecs at the bottom, sockets above them, path management
+ * above sockets, the entries and tools on top. errors.ts is a leaf everyone uses.
+ */
+const ORDER: string[][] = [
+  ['errors.ts'],
+  ['native'],
+  ['kernel'],
+  ['netlink'],
+  ['net'],
+  ['pm'],
+  ['http', 'register'],
+  ['index.ts'],
+  ['cli', 'demo', 'testing'],
+];
+const rank = (rel: string): number => ORDER.findIndex((names) => names.includes(rel.split(path.sep)[0]!));
+
 describe('layers', () => {
+  it('every import goes down the layers, none up', () => {
+    const files = sources(lib);
+    const offending = files.flatMap((file) => {
+      const from = rank(path.relative(lib, file));
+      return imports(file)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => ({ spec, to: rank(path.relative(lib, path.resolve(path.dirname(file), spec))) }))
+        .filter(({ to }) => to > from)
+        .map(({ spec }) => `${path.relative(lib, file)} imports ${spec}`);
+    });
+    expect(files.map((f) => rank(path.relative(lib, f))).filter((r) => r < 0)).toEqual([]);
+    expect(offending).toEqual([]);
+  });
+
   it('nothing in the package below lib/testing imports it', () => {
     const below = ['net', 'pm', 'netlink', 'kernel', 'native'].flatMap((d) => sources(path.join(lib, d)));
     below.push(path.join(lib, 'index.ts'), path.join(lib, 'errors.ts'));
