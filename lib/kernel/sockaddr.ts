@@ -20,6 +20,11 @@ export interface AddressInfo {
 }
 
 
+/** The 4 bytes of an IPv4 literal, in network order. */
+export function ipv4Bytes(address: string): Buffer {
+  return Buffer.from(address.split('.').map(Number));
+}
+
 /** Parses an IPv6 literal (with optional %scope and embedded IPv4) into 16 bytes. */
 export function ipv6Bytes(address: string): Buffer {
   let text = address;

@@ -5,12 +5,13 @@
 import { IPPROTO_MPTCP, IPPROTO_TCP } from '../kernel/constants';
 import { decode } from '../kernel/layout';
 import { readU32, writeU32 } from '../kernel/bytes';
-import { formatIpv4, formatIpv6 } from '../kernel/sockaddr';
+import { formatIpv4, formatIpv6, ipv4Bytes, ipv6Bytes } from '../kernel/sockaddr';
 import { MPTCP_INFO_LAYOUT, TCP_INFO_LAYOUT, type MptcpInfo, type TcpInfo } from '../kernel/structs';
 import { decodeAttrs, encodeAttrs, NetlinkParseError, splitAttrs, type AttrSet } from './attributes';
 import { NETLINK_SOCK_DIAG, NLM_F_DUMP, NetlinkSocket, type NetlinkMessage } from './socket';
 
 const SOCK_DIAG_BY_FAMILY = 20;
+const SOCK_DESTROY = 21;
 const INET_DIAG_INFO = 2;
 const INET_DIAG_ULP_INFO = 19;
 const INET_ULP_INFO_NAME = 1;
@@ -74,7 +75,24 @@ export interface DiagSocket {
   ifindex: number;
   inode: number;
   uid: number;
+  /** The kernel's cookie for this socket: with the addresses, ports and device, it names exactly this one (destroy()). */
+  cookie: bigint;
 }
+
+/** What SOCK_DESTROY needs to find one socket. */
+export interface DestroyTarget {
+  family: 'IPv4' | 'IPv6';
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  /** The device the socket is bound to (a subflow of an endpoint with `dev`); 0 or absent: none. */
+  ifindex?: number;
+  cookie?: bigint;
+}
+
+/** INET_DIAG_NOCOOKIE: match any cookie. */
+const NO_COOKIE = 0xffffffffffffffffn;
 
 export interface DiagConnection extends DiagSocket {
   info: MptcpInfo;
@@ -124,6 +142,7 @@ function parseSocket(m: NetlinkMessage): { sock: DiagSocket; attrs: Buffer } {
       ifindex: u32(40),
       uid: u32(64),
       inode: u32(68),
+      cookie: (BigInt(u32(48)) << 32n) | BigInt(u32(44)),
     },
     attrs: p.subarray(MSG_LEN),
   };
@@ -189,6 +208,29 @@ export class DiagSocketClient {
       }
     }
     return out;
+  }
+
+  /**
+   * SOCK_DESTROY (what `ss -K` sends): aborts one TCP socket, here an MPTCP
+   * subflow. The kernel finds it by its addresses and ports, the device it is
+   * bound to (0 if none) and, when given, its cookie (from a dump). For a
+   * subflow, the MPTCP connection then closes it and sends its
+   * unacknowledged data again on the others. Needs CAP_NET_ADMIN and
+   * CONFIG_INET_DIAG_DESTROY (EOPNOTSUPP without it); ENOENT when no such socket.
+   */
+  async destroy(target: DestroyTarget): Promise<void> {
+    const v6 = target.family === 'IPv6';
+    const head = request(v6 ? AF_INET6 : AF_INET, IPPROTO_TCP, ALL_STATES);
+    // struct inet_diag_sockid at 8: ports (network order), addresses, bound device, cookie.
+    head.writeUInt16BE(target.localPort, 8);
+    head.writeUInt16BE(target.remotePort, 10);
+    (v6 ? ipv6Bytes(target.localAddress) : ipv4Bytes(target.localAddress)).copy(head, 12);
+    (v6 ? ipv6Bytes(target.remoteAddress) : ipv4Bytes(target.remoteAddress)).copy(head, 28);
+    writeU32(head, 44, target.ifindex ?? 0);
+    const cookie = target.cookie ?? NO_COOKIE;
+    writeU32(head, 48, Number(cookie & 0xffffffffn));
+    writeU32(head, 52, Number(cookie >> 32n));
+    await this.sock.request(SOCK_DESTROY, 0, head);
   }
 
   close(): void {

@@ -25,6 +25,11 @@ const AF_UNSPEC = 0;
 const AF_INET = 2;
 const AF_INET6 = 10;
 
+/** IFF_* link flags: administratively up, and the carrier ("lower layer") present. */
+export const IFF_UP = 0x1;
+export const IFF_LOOPBACK = 0x8;
+export const IFF_LOWER_UP = 0x10000;
+
 export const IFA_F_SECONDARY = 0x01;
 export const IFA_F_NODAD = 0x02;
 export const IFA_F_DADFAILED = 0x08;
@@ -51,7 +56,7 @@ const ADDR_ATTRS: AttrSet = {
 export interface Link {
   index: number;
   name: string;
-  /** IFF_* flags (IFF_UP 1, IFF_LOOPBACK 8, IFF_RUNNING 0x40). */
+  /** IFF_* flags (IFF_UP 1, IFF_LOOPBACK 8, IFF_RUNNING 0x40, IFF_LOWER_UP 0x10000: the carrier). */
   flags: number;
 }
 
@@ -167,6 +172,50 @@ export class AddressMonitor extends EventEmitter<AddressMonitorEvents> {
       if (!a) return;
       if (m.type === RTM_NEWADDR) this.emit('added', a);
       else if (m.type === RTM_DELADDR) this.emit('removed', a);
+    });
+    this.sock.on('lost', (e) => this.emit('lost', e));
+    this.sock.on('malformed', (e) => this.emit('malformed', e));
+    this.sock.on('error', (e) => this.emit('error', e));
+  }
+
+  unref(): this {
+    this.sock.unref();
+    return this;
+  }
+
+  close(): void {
+    this.sock.close();
+  }
+}
+
+export interface LinkMonitorEvents {
+  /** RTM_NEWLINK: a link appeared or changed (its flags: up, carrier). */
+  link: [Link];
+  /** RTM_DELLINK: a link went away. */
+  removed: [Link];
+  lost: [Error];
+  malformed: [Error];
+  error: [Error];
+}
+
+/** Links changing in this namespace (up, down, carrier), as it happens. */
+export class LinkMonitor extends EventEmitter<LinkMonitorEvents> {
+  private readonly sock: NetlinkSocket;
+
+  constructor() {
+    super();
+    this.sock = NetlinkSocket.open(NETLINK_ROUTE);
+    this.sock.join(RTNLGRP_LINK);
+    this.sock.on('message', (m) => {
+      if (m.type !== RTM_NEWLINK && m.type !== RTM_DELLINK) return;
+      let l: Link;
+      try {
+        l = parseLink(m);
+      } catch (err) {
+        this.emit('malformed', err as Error);
+        return;
+      }
+      this.emit(m.type === RTM_NEWLINK ? 'link' : 'removed', l);
     });
     this.sock.on('lost', (e) => this.emit('lost', e));
     this.sock.on('malformed', (e) => this.emit('malformed', e));

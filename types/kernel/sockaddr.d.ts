@@ -21,6 +21,8 @@ export interface AddressInfo {
     family: 'IPv4' | 'IPv6';
     port: number;
 }
+/** The 4 bytes of an IPv4 literal, in network order. */
+export declare function ipv4Bytes(address: string): Buffer;
 /** Parses an IPv6 literal (with optional %scope and embedded IPv4) into 16 bytes. */
 export declare function ipv6Bytes(address: string): Buffer;
 /** Formats the 4 bytes at `offset` as a dotted quad. */

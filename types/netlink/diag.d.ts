@@ -13,6 +13,19 @@ export interface DiagSocket {
     ifindex: number;
     inode: number;
     uid: number;
+    /** The kernel's cookie for this socket: with the addresses, ports and device, it names exactly this one (destroy()). */
+    cookie: bigint;
+}
+/** What SOCK_DESTROY needs to find one socket. */
+export interface DestroyTarget {
+    family: 'IPv4' | 'IPv6';
+    localAddress: string;
+    localPort: number;
+    remoteAddress: string;
+    remotePort: number;
+    /** The device the socket is bound to (a subflow of an endpoint with `dev`); 0 or absent: none. */
+    ifindex?: number;
+    cookie?: bigint;
 }
 export interface DiagConnection extends DiagSocket {
     info: MptcpInfo;
@@ -39,5 +52,14 @@ export declare class DiagSocketClient {
     connections(): Promise<DiagConnection[]>;
     /** TCP sockets that are MPTCP subflows, with tcp_info and their ULP attributes. */
     subflows(): Promise<DiagSubflow[]>;
+    /**
+     * SOCK_DESTROY (what `ss -K` sends): aborts one TCP socket, here an MPTCP
+     * subflow. The kernel finds it by its addresses and ports, the device it is
+     * bound to (0 if none) and, when given, its cookie (from a dump). For a
+     * subflow, the MPTCP connection then closes it and sends its
+     * unacknowledged data again on the others. Needs CAP_NET_ADMIN and
+     * CONFIG_INET_DIAG_DESTROY (EOPNOTSUPP without it); ENOENT when no such socket.
+     */
+    destroy(target: DestroyTarget): Promise<void>;
     close(): void;
 }

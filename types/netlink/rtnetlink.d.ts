@@ -9,6 +9,10 @@ export declare const RTM_GETADDR = 22;
 export declare const RTNLGRP_LINK = 1;
 export declare const RTNLGRP_IPV4_IFADDR = 5;
 export declare const RTNLGRP_IPV6_IFADDR = 9;
+/** IFF_* link flags: administratively up, and the carrier ("lower layer") present. */
+export declare const IFF_UP = 1;
+export declare const IFF_LOOPBACK = 8;
+export declare const IFF_LOWER_UP = 65536;
 export declare const IFA_F_SECONDARY = 1;
 export declare const IFA_F_NODAD = 2;
 export declare const IFA_F_DADFAILED = 8;
@@ -20,7 +24,7 @@ export declare const RT_SCOPE_HOST = 254;
 export interface Link {
     index: number;
     name: string;
-    /** IFF_* flags (IFF_UP 1, IFF_LOOPBACK 8, IFF_RUNNING 0x40). */
+    /** IFF_* flags (IFF_UP 1, IFF_LOOPBACK 8, IFF_RUNNING 0x40, IFF_LOWER_UP 0x10000: the carrier). */
     flags: number;
 }
 export interface InterfaceAddress {
@@ -56,6 +60,22 @@ export interface AddressMonitorEvents {
 }
 /** Addresses appearing and going in this namespace, as they happen. */
 export declare class AddressMonitor extends EventEmitter<AddressMonitorEvents> {
+    private readonly sock;
+    constructor();
+    unref(): this;
+    close(): void;
+}
+export interface LinkMonitorEvents {
+    /** RTM_NEWLINK: a link appeared or changed (its flags: up, carrier). */
+    link: [Link];
+    /** RTM_DELLINK: a link went away. */
+    removed: [Link];
+    lost: [Error];
+    malformed: [Error];
+    error: [Error];
+}
+/** Links changing in this namespace (up, down, carrier), as it happens. */
+export declare class LinkMonitor extends EventEmitter<LinkMonitorEvents> {
     private readonly sock;
     constructor();
     unref(): this;
