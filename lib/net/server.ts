@@ -22,9 +22,10 @@ import { makeBoundMultipath } from './bound';
 import { closeFd, createFd, type FdResult } from './create';
 import { isPermanent, support } from './support';
 import { acceptAs, handleOf, listeningIdOf, NODE_MAJOR, setConnectionKey } from './internals';
+import { configureSocket, pathOptionsIn } from './extension';
 import { Socket, type MultipathOptions } from './socket';
 import { fallbackReason, isMultipath } from './status';
-import { ensureServerState, validateMode, type FallbackReason, type MultipathMode, type ServerState } from './state';
+import { ensureServerState, serverState, validateMode, type FallbackReason, type MultipathMode, type ServerState } from './state';
 import {
   getsockopt,
   setsockopt,
@@ -127,6 +128,19 @@ function isClusterWorker(): boolean {
 /** Accepted sockets become mptcp.Socket once the listening handle exists. */
 function acceptAsMultipath(this: net.Server): void {
   acceptAs(this, Socket as unknown as Parameters<typeof acceptAs>[1]);
+}
+
+/** A 'connection' listener, only on servers with path options: hands them to each accepted socket. */
+function configureAccepted(this: net.Server, socket: net.Socket): void {
+  const options = serverState(this)?.pathOptions;
+  if (options) configureSocket(socket, options);
+}
+
+/** Keeps `options` for the server's accepted connections (merged over earlier ones). */
+function keepPathOptions(server: net.Server, st: ServerState, options: Record<string, unknown> | undefined): void {
+  if (!options) return;
+  st.pathOptions = { ...st.pathOptions, ...options };
+  if (!server.listeners('connection').includes(configureAccepted)) server.prependListener('connection', configureAccepted);
 }
 
 function acceptOnceListening(server: net.Server): void {
@@ -258,6 +272,7 @@ export function listenMultipath(this: net.Server, ...args: unknown[]): net.Serve
   const o = options as ListenOptions & { handle?: unknown; _handle?: unknown; fd?: unknown; reusePort?: unknown };
   const mode = validateMode(o.multipath, 'options.multipath') ?? st.mode;
   const socketOptions = validateSocketOptions(o.socketOptions, 'options.socketOptions') ?? st.socketOptions;
+  keepPathOptions(server, st, pathOptionsIn(o, 'options'));
   if (o.reusePort !== undefined && typeof o.reusePort !== 'boolean') throw invalidArgType('options.reusePort', 'of type boolean', o.reusePort);
 
   // Handles, BoundSockets and fds are node:net's; a BoundSocket becomes MPTCP first.
@@ -312,8 +327,9 @@ export const Server: ServerConstructor = function Server(
     mode = validateMode(options.multipath, 'options.multipath') ?? true;
     socketOptions = validateSocketOptions(options.socketOptions, 'options.socketOptions');
   }
+  const pathOptions = options !== null && typeof options === 'object' ? pathOptionsIn(options, 'options') : undefined;
   NodeServer.call(this as net.Server, options, connectionListener);
-  ensureServerState(this as net.Server, mode, socketOptions);
+  keepPathOptions(this as net.Server, ensureServerState(this as net.Server, mode, socketOptions), pathOptions);
 } as unknown as ServerConstructor;
 
 Object.setPrototypeOf(Server.prototype, net.Server.prototype);
@@ -364,6 +380,7 @@ export function withMultipath<S extends net.Server>(server: S, options?: Multipa
   const st = ensureServerState(server);
   if (options?.multipath !== undefined) st.mode = validateMode(options.multipath, 'options.multipath')!;
   if (options?.socketOptions !== undefined) st.socketOptions = validateSocketOptions(options.socketOptions, 'options.socketOptions');
+  if (options) keepPathOptions(server, st, pathOptionsIn(options, 'options'));
   Object.defineProperty(server, 'listen', { value: listenMultipath, writable: true, configurable: true });
   return server;
 }

@@ -22,13 +22,14 @@ import {
   exceptionWithHostPort,
   invalidAddressFamily,
   invalidIpAddress,
+  invalidArgType,
   noPathManagement,
 } from '../errors';
 import { native } from '../native/binding';
 import { normalizeArgs } from './args';
 import { adoptBoundSocket, isBoundSocket } from './bound';
 import { closeFd, createFd, createPlainFd, type FdRequest, type FdResult } from './create';
-import { extensionFor, onListenerAdded, type SocketEventMap } from './extension';
+import { configureSocket, extensionFor, onListenerAdded, pathOptionsIn, type PathOptions, type SocketEventMap } from './extension';
 import { findFd } from './fd';
 import { info, subflows, type Subflow } from './info';
 import { handleOf } from './internals';
@@ -46,8 +47,8 @@ import {
   type SocketOptionValues,
 } from './sockopt';
 
-/** Options this package adds to node:net's. */
-export interface MultipathOptions {
+/** Options this package adds to node:net's; path management adds `failover` and `paths` (see PathOptions). */
+export interface MultipathOptions extends PathOptions {
   /** true (default): MPTCP when possible, else TCP. false: plain TCP. 'require': MPTCP or ERR_MPTCP_UNAVAILABLE. */
   multipath?: MultipathMode | undefined;
   /** Socket options set on each new fd before it binds or connects, e.g. `{ SO_MARK: 7 }`. */
@@ -88,6 +89,11 @@ export interface Socket extends net.Socket {
    * resolves with how many changed. Needs the userspace path manager (see the README).
    */
   setBackup(address: string, backup: boolean): Promise<number>;
+  /**
+   * Changes this connection's path options (`failover`, `paths`; see the README),
+   * as given to connect(): applied now if connected, else once it is.
+   */
+  setPathOptions(options: PathOptions): this;
 
   connect(options: SocketConnectOpts, connectionListener?: () => void): this;
   connect(port: number, host: string, connectionListener?: () => void): this;
@@ -131,6 +137,12 @@ const INT32_MAX = 2 ** 31 - 1;
 function attemptedAddresses(socket: net.Socket): string[] {
   const s = socket as { autoSelectFamilyAttemptedAddresses: string[] | undefined };
   return (s.autoSelectFamilyAttemptedAddresses ??= []);
+}
+
+/** Applies the socket's path options once it is connected (a 'connect' listener, only when there are some). */
+function applyPathOptions(this: net.Socket): void {
+  const options = (this as { [kState]?: SocketState | null })[kState]?.pathOptions;
+  if (options) configureSocket(this, options);
 }
 
 /** Runs once the connection is up: records whether it is MPTCP, and remembers a peer that answered plain TCP. */
@@ -453,6 +465,9 @@ export function connectMultipath(this: net.Socket, ...args: unknown[]): net.Sock
   if (options.socketOptions !== undefined) {
     st.socketOptions = validateSocketOptions(options.socketOptions, 'options.socketOptions');
   }
+  const pathOptions = pathOptionsIn(options, 'options');
+  if (pathOptions) st.pathOptions = { ...st.pathOptions, ...pathOptions };
+  if (st.pathOptions && !this.listeners('connect').includes(applyPathOptions)) this.once('connect', applyPathOptions);
   st.reason = null;
   st.protocol = 0;
   st.known = undefined;
@@ -487,16 +502,21 @@ export const Socket: SocketConstructor = function Socket(this: unknown, options?
   let mode: MultipathMode = true;
   let socketOptions: SocketOptions | undefined;
   let rest: unknown = options;
+  let pathOptions: Record<string, unknown> | undefined;
   // Accepted sockets come here with node's options only: nothing to take apart.
-  if (options !== null && typeof options === 'object' && ('multipath' in options || 'socketOptions' in options)) {
-    const { multipath, socketOptions: so, ...others } = options;
-    mode = validateMode(multipath, 'options.multipath') ?? true;
-    socketOptions = validateSocketOptions(so, 'options.socketOptions');
-    rest = others;
+  if (options !== null && typeof options === 'object') {
+    pathOptions = pathOptionsIn(options, 'options');
+    if ('multipath' in options || 'socketOptions' in options || pathOptions) {
+      const { multipath, socketOptions: so, ...others } = options;
+      mode = validateMode(multipath, 'options.multipath') ?? true;
+      socketOptions = validateSocketOptions(so, 'options.socketOptions');
+      rest = others;
+    }
   }
   // Every instance gets the slot (one shape for V8); the state itself only when there is something to keep.
   const self = this as { [kState]?: SocketState | null };
   self[kState] = rest === options ? null : newSocketState(mode, socketOptions);
+  if (pathOptions) self[kState]!.pathOptions = pathOptions;
   const handle = (rest as { handle?: unknown } | undefined)?.handle;
   if (isBoundSocket(handle)) adoptBoundSocket(handle, (self[kState] ??= newSocketState(mode, socketOptions)));
   NodeSocket.call(this as net.Socket, rest);
@@ -526,7 +546,7 @@ Object.defineProperties(proto, {
   },
 });
 
-type Methods = Pick<Socket, 'info' | 'subflows' | 'getsockopt' | 'setsockopt' | 'setBackup'>;
+type Methods = Pick<Socket, 'info' | 'subflows' | 'getsockopt' | 'setsockopt' | 'setBackup' | 'setPathOptions'>;
 const methods: Methods & ThisType<Socket> = {
   info() {
     return info(this);
@@ -544,6 +564,10 @@ const methods: Methods & ThisType<Socket> = {
   },
   setBackup(address: string, backup: boolean) {
     return setBackupOf(this, address, backup);
+  },
+  setPathOptions(options: PathOptions) {
+    setPathOptionsOf(this, options);
+    return this;
   },
 } as Methods & ThisType<Socket>;
 Object.assign(proto, methods);
@@ -574,6 +598,25 @@ export function setBackupOf(socket: net.Socket, address: string, backup: boolean
   const fn = extensionFor('setBackup');
   if (!fn) return Promise.reject(noPathManagement('setBackup'));
   return fn(socket, address, backup);
+}
+
+/**
+ * mptcp.setPathOptions(socket, options): socket.setPathOptions() for any
+ * net.Socket. Validates as connect() does; applies the options now if the
+ * socket is connected, else once it connects.
+ */
+export function setPathOptionsOf(socket: net.Socket, options: PathOptions): void {
+  if (!(socket instanceof net.Socket)) throw invalidArgType('socket', 'an instance of net.Socket', socket);
+  if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
+  const valid = pathOptionsIn(options, 'options');
+  if (!valid) {
+    if (Object.keys(options).length > 0 && !extensionFor('configure')) throw noPathManagement('setPathOptions');
+    return;
+  }
+  const st = ensureSocketState(socket);
+  st.pathOptions = { ...st.pathOptions, ...valid };
+  if (!socket.pending) configureSocket(socket, valid);
+  else if (!socket.listeners('connect').includes(applyPathOptions)) socket.once('connect', applyPathOptions);
 }
 
 /**

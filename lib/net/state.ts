@@ -38,6 +38,8 @@ export interface SocketState {
   peerPort: number;
   /** A per-address policy (the register hook's MPTCP_HOSTS): false makes that attempt plain TCP. */
   allowAddress: ((address: string) => boolean) | undefined;
+  /** Path options (validated) for the extensions, applied once connected. */
+  pathOptions: Record<string, unknown> | undefined;
 }
 
 export interface ServerState {
@@ -48,6 +50,8 @@ export interface ServerState {
   listenerMultipath: boolean | undefined;
   /** Counts listen() calls, to drop a lookup that a later listen() overtook. */
   listenId: number;
+  /** Path options (validated) for the extensions, applied to each accepted connection. */
+  pathOptions: Record<string, unknown> | undefined;
 }
 
 export const kState = Symbol('mptcp.state');
@@ -66,6 +70,7 @@ export function newSocketState(mode: MultipathMode = true, socketOptions?: Socke
     peerAddress: undefined,
     peerPort: 0,
     allowAddress: undefined,
+    pathOptions: undefined,
   };
 }
 
@@ -85,7 +90,7 @@ export function serverState(target: object): ServerState | undefined {
 
 export function ensureServerState(target: object, mode: MultipathMode = true, socketOptions?: SocketOptions): ServerState {
   const t = target as WithState<ServerState>;
-  return (t[kState] ??= { mode, socketOptions, reason: null, listenerMultipath: undefined, listenId: 0 });
+  return (t[kState] ??= { mode, socketOptions, reason: null, listenerMultipath: undefined, listenId: 0, pathOptions: undefined });
 }
 
 export function validateMode(value: unknown, name: string): MultipathMode | undefined {

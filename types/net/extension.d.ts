@@ -19,6 +19,13 @@ export interface SocketEventMap {
     ready: [];
     timeout: [];
 }
+/**
+ * Per-connection path options, added by the layers above by module augmentation
+ * (lib/pm adds `failover` and `paths`): `declare module '../net/extension' {
+ * interface PathOptions { failover?: FailoverOption } }`.
+ */
+export interface PathOptions {
+}
 export interface SocketExtension {
     /** Socket events this extension emits; `subscribe` runs the first time a listener for one is added. */
     readonly events?: readonly string[];
@@ -27,10 +34,27 @@ export interface SocketExtension {
     setBackup?(socket: net.Socket, address: string, backup: boolean): Promise<number>;
     /** The backup flag of a subflow when this extension knows it (for subflows()). */
     subflowBackup?(socket: net.Socket, subflow: Subflow): boolean | undefined;
+    /** Names of the PathOptions this extension takes. */
+    readonly options?: readonly string[];
+    /** Checks one of its options; throws a Node-style error naming `label`; returns the value to keep. */
+    validateOption?(name: string, value: unknown, label: string): unknown;
+    /**
+     * Applies options (only this extension's) to a socket that is connected:
+     * once a client connects or a server accepts it, and again at each setPathOptions().
+     */
+    configure?(socket: net.Socket, options: Readonly<Record<string, unknown>>): void;
 }
 /** Registers an extension (once per process; registering the same object twice is a no-op). */
 export declare function extendSockets(extension: SocketExtension): void;
+/**
+ * The path options in `input` (an options object of connect(), new Socket(),
+ * createServer(), listen()), validated; undefined when it has none, which
+ * costs a property read per registered option and allocates nothing.
+ */
+export declare function pathOptionsIn(input: object, label: string): Record<string, unknown> | undefined;
+/** Hands validated path options to the extensions that take them, for a connected socket. */
+export declare function configureSocket(socket: net.Socket, options: Readonly<Record<string, unknown>>): void;
 /** Called when a listener is added to an mptcp.Socket: a map lookup unless the event is an extension's. */
 export declare function onListenerAdded(socket: net.Socket, event: string | symbol): void;
 /** The registered handler of `name`, or undefined. */
-export declare function extensionFor<K extends 'setBackup' | 'subflowBackup'>(name: K): NonNullable<SocketExtension[K]> | undefined;
+export declare function extensionFor<K extends 'setBackup' | 'subflowBackup' | 'configure'>(name: K): NonNullable<SocketExtension[K]> | undefined;

@@ -1,11 +1,11 @@
 import net from 'node:net';
 import type { MptcpInfo } from '../kernel/structs';
-import { type SocketEventMap } from './extension';
+import { type PathOptions, type SocketEventMap } from './extension';
 import { type Subflow } from './info';
 import { type FallbackReason, type MultipathMode } from './state';
 import { type RawType, type SocketOptionInput, type SocketOptionName, type SocketOptions, type SocketOptionValues } from './sockopt';
-/** Options this package adds to node:net's. */
-export interface MultipathOptions {
+/** Options this package adds to node:net's; path management adds `failover` and `paths` (see PathOptions). */
+export interface MultipathOptions extends PathOptions {
     /** true (default): MPTCP when possible, else TCP. false: plain TCP. 'require': MPTCP or ERR_MPTCP_UNAVAILABLE. */
     multipath?: MultipathMode | undefined;
     /** Socket options set on each new fd before it binds or connects, e.g. `{ SO_MARK: 7 }`. */
@@ -46,6 +46,11 @@ export interface Socket extends net.Socket {
      * resolves with how many changed. Needs the userspace path manager (see the README).
      */
     setBackup(address: string, backup: boolean): Promise<number>;
+    /**
+     * Changes this connection's path options (`failover`, `paths`; see the README),
+     * as given to connect(): applied now if connected, else once it is.
+     */
+    setPathOptions(options: PathOptions): this;
     connect(options: SocketConnectOpts, connectionListener?: () => void): this;
     connect(port: number, host: string, connectionListener?: () => void): this;
     connect(port: number, connectionListener?: () => void): this;
@@ -80,6 +85,12 @@ export declare const Socket: SocketConstructor;
  * Path management provides it (lib/pm/attach.ts); without it, says so.
  */
 export declare function setBackupOf(socket: net.Socket, address: string, backup: boolean): Promise<number>;
+/**
+ * mptcp.setPathOptions(socket, options): socket.setPathOptions() for any
+ * net.Socket. Validates as connect() does; applies the options now if the
+ * socket is connected, else once it connects.
+ */
+export declare function setPathOptionsOf(socket: net.Socket, options: PathOptions): void;
 /**
  * mptcp.connect / mptcp.createConnection: as net.connect, with a
  * Multipath TCP socket. Same overloads, options, events and errors.

@@ -30,6 +30,8 @@ export interface SocketState {
     peerPort: number;
     /** A per-address policy (the register hook's MPTCP_HOSTS): false makes that attempt plain TCP. */
     allowAddress: ((address: string) => boolean) | undefined;
+    /** Path options (validated) for the extensions, applied once connected. */
+    pathOptions: Record<string, unknown> | undefined;
 }
 export interface ServerState {
     mode: MultipathMode;
@@ -39,6 +41,8 @@ export interface ServerState {
     listenerMultipath: boolean | undefined;
     /** Counts listen() calls, to drop a lookup that a later listen() overtook. */
     listenId: number;
+    /** Path options (validated) for the extensions, applied to each accepted connection. */
+    pathOptions: Record<string, unknown> | undefined;
 }
 export declare const kState: unique symbol;
 export declare function newSocketState(mode?: MultipathMode, socketOptions?: SocketOptions): SocketState;
