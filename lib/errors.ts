@@ -256,3 +256,17 @@ export function noPathManagement(feature: string): CodedError {
     `${feature} needs mptcp's path management, which is not loaded: import 'mptcp' (or 'mptcp/pm'), not its internal modules`,
   );
 }
+
+/**
+ * ERR_MPTCP_USERSPACE_PM: a per-connection feature that needs the userspace
+ * path manager, asked for where the in-kernel one runs; `alternative` says
+ * what the in-kernel one offers instead.
+ */
+export function userspacePmRequired(feature: string, alternative: string): CodedError {
+  return nodeError(
+    Error,
+    'ERR_MPTCP_USERSPACE_PM',
+    `${feature} needs the userspace path manager (sysctl net.mptcp.path_manager=userspace), ` +
+      `but this network namespace runs the in-kernel one. ${alternative}`,
+  );
+}

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { fallbackReason, isMultipath } from './net/status';
 import { info, subflows } from './net/info';
-import { connect, createConnection, setBackupOf, Socket } from './net/socket';
+import { connect, createConnection, setBackupOf, setPathOptionsOf, Socket } from './net/socket';
 import { createServer, listen, Server, withMultipath } from './net/server';
 import { Agent, HttpsAgent } from './http/agent';
 import { connector as undiciConnector, useForFetch } from './http/undici';
@@ -34,7 +34,7 @@ export type { AgentOptions, HttpsAgentOptions } from './http/agent';
 export { connector as undiciConnector, useForFetch } from './http/undici';
 export type { Connector, ConnectorOptions, ConnectorRequest } from './http/undici';
 export type { ListenHandle, ListenOptions, ServerConstructor, ServerEventMap, ServerOpts } from './net/server';
-export type { SocketEventMap, SocketExtension } from './net/extension';
+export type { PathOptions, SocketEventMap, SocketExtension } from './net/extension';
 export { extendSockets } from './net/extension';
 export { isMultipath, fallbackReason } from './net/status';
 export { info, subflows } from './net/info';
@@ -51,11 +51,14 @@ export type { AddressInfo } from './kernel/sockaddr';
 export type { MptcpUnavailableError, SystemError, UnavailableReason } from './errors';
 export { pm };
 export type { AnnouncedEvent, PmEvent, RemovedEvent, SubflowEvent } from './pm/events';
+export type { FailoverEvent, FailoverOption, FailoverOptions, PathsOption, PathsPolicy, RecoveredEvent, SubflowRef } from './pm/failover';
 export { watch, SubflowWatcher } from './pm/watch';
 export { pathManagerMode } from './pm/steer';
 
 /** mptcp.setBackup(socket, address, backup): socket.setBackup() for any socket (see the README). */
 export const setBackup = setBackupOf;
+/** mptcp.setPathOptions(socket, { failover, paths }): socket.setPathOptions() for any socket (see the README). */
+export const setPathOptions = setPathOptionsOf;
 
 // node:net's own exports, unchanged (isIP, BlockList, SocketAddress, the
 // autoSelectFamily defaults, …). The ESM entry star-exports node:net for the same.
@@ -95,6 +98,7 @@ const ours = {
   pm,
   watch,
   setBackup,
+  setPathOptions,
 };
 
 // What node:net has and this package does not replace, as named CommonJS exports too.

@@ -72,3 +72,9 @@ export declare function mptcpUnavailable(reason: UnavailableReason, cause?: Erro
 export declare function noFd(): CodedError;
 /** ERR_MPTCP_NO_PATH_MANAGEMENT: a feature of the path-management layer, which this process did not load. */
 export declare function noPathManagement(feature: string): CodedError;
+/**
+ * ERR_MPTCP_USERSPACE_PM: a per-connection feature that needs the userspace
+ * path manager, asked for where the in-kernel one runs; `alternative` says
+ * what the in-kernel one offers instead.
+ */
+export declare function userspacePmRequired(feature: string, alternative: string): CodedError;

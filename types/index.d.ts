@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { fallbackReason, isMultipath } from './net/status';
 import { info, subflows } from './net/info';
-import { connect, setBackupOf } from './net/socket';
+import { connect, setBackupOf, setPathOptionsOf } from './net/socket';
 import { createServer, listen, withMultipath } from './net/server';
 import { Agent, HttpsAgent } from './http/agent';
 import { connector as undiciConnector, useForFetch } from './http/undici';
@@ -16,7 +16,7 @@ export type { AgentOptions, HttpsAgentOptions } from './http/agent';
 export { connector as undiciConnector, useForFetch } from './http/undici';
 export type { Connector, ConnectorOptions, ConnectorRequest } from './http/undici';
 export type { ListenHandle, ListenOptions, ServerConstructor, ServerEventMap, ServerOpts } from './net/server';
-export type { SocketEventMap, SocketExtension } from './net/extension';
+export type { PathOptions, SocketEventMap, SocketExtension } from './net/extension';
 export { extendSockets } from './net/extension';
 export { isMultipath, fallbackReason } from './net/status';
 export { info, subflows } from './net/info';
@@ -33,10 +33,13 @@ export type { AddressInfo } from './kernel/sockaddr';
 export type { MptcpUnavailableError, SystemError, UnavailableReason } from './errors';
 export { pm };
 export type { AnnouncedEvent, PmEvent, RemovedEvent, SubflowEvent } from './pm/events';
+export type { FailoverEvent, FailoverOption, FailoverOptions, PathsOption, PathsPolicy, RecoveredEvent, SubflowRef } from './pm/failover';
 export { watch, SubflowWatcher } from './pm/watch';
 export { pathManagerMode } from './pm/steer';
 /** mptcp.setBackup(socket, address, backup): socket.setBackup() for any socket (see the README). */
 export declare const setBackup: typeof setBackupOf;
+/** mptcp.setPathOptions(socket, { failover, paths }): socket.setPathOptions() for any socket (see the README). */
+export declare const setPathOptions: typeof setPathOptionsOf;
 export declare const isIP: typeof net.isIP;
 export declare const isIPv4: typeof net.isIPv4;
 export declare const isIPv6: typeof net.isIPv6;
@@ -72,6 +75,7 @@ declare const ours: {
     pm: typeof pm;
     watch: typeof pm.watch;
     setBackup: typeof setBackupOf;
+    setPathOptions: typeof setPathOptionsOf;
 };
 /** The default export: node:net's exports with this package's in their place. */
 declare const mptcp: Omit<typeof net, keyof typeof ours> & typeof ours;

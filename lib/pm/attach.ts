@@ -1,10 +1,12 @@
 // Path management's per-socket features, attached to the socket layer through
 // its extension point (lib/net/extension.ts): the connection's own
 // path-manager events on an mptcp.Socket ('subflow', 'subflowClosed',
-// 'subflowPriority', 'announced', 'removed'), socket.setBackup(), and the
-// backup flags in subflows(). Loaded by the package entry.
+// 'subflowPriority', 'announced', 'removed'), socket.setBackup(), the
+// backup flags in subflows(), and the path options `failover` and `paths`
+// with their events ('failover', 'recovered'). Loaded by the package entry.
 import { extendSockets } from '../net/extension';
 import type { AnnouncedEvent, RemovedEvent, SubflowEvent } from './events';
+import { controllerOf, validateFailover, validatePaths, type FailoverEvent, type FailoverOption, type FailoverOptions, type PathsOption, type RecoveredEvent } from './failover';
 import { setSubflowBackup } from './steer';
 import { forwardToSocket, SOCKET_EVENTS, subflowBackup } from './watch';
 
@@ -17,6 +19,23 @@ declare module '../net/extension' {
     /** The peer announced an address (ADD_ADDR). */
     announced: [event: AnnouncedEvent];
     removed: [event: RemovedEvent];
+    /** `failover`: a stalled subflow (or one whose link went down) was closed, or one opened elsewhere. */
+    failover: [event: FailoverEvent];
+    /** `failover`: a path closed before carries the connection again (userspace path manager). */
+    recovered: [event: RecoveredEvent];
+  }
+  interface PathOptions {
+    /**
+     * Detect a stalled subflow from its tcp_info (or its link going down) and move the data off it at
+     * once, instead of after the kernel's retransmission timeouts. true, false (default), or thresholds.
+     */
+    failover?: FailoverOption | undefined;
+    /**
+     * Which paths carry the connection: 'aggregate' (default: all at once), `{ backup: ['wwan0'] }`
+     * (those interfaces only while nothing else works), `{ prefer: 'latency' }` (the lowest-RTT path).
+     * A policy needs the userspace path manager.
+     */
+    paths?: PathsOption | undefined;
   }
 }
 
@@ -25,4 +44,8 @@ extendSockets({
   subscribe: (socket) => forwardToSocket(socket),
   setBackup: setSubflowBackup,
   subflowBackup,
+  options: ['failover', 'paths'],
+  validateOption: (name, value, label) => (name === 'failover' ? validateFailover(value, label) : validatePaths(value, label)),
+  configure: (socket, options) =>
+    controllerOf(socket).configure(options as { failover?: Required<FailoverOptions> | false; paths?: PathsOption }),
 });

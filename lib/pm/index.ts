@@ -34,6 +34,8 @@ export type {
 export * as strategies from './strategies';
 export type { BackupOptions, FullmeshOptions } from './strategies';
 export { pathManagerMode } from './steer';
+export type { FailoverEvent, FailoverOption, FailoverOptions, PathsOption, PathsPolicy, RecoveredEvent, SubflowRef } from './failover';
+export type { StallSignal } from './health';
 export { watch, SubflowWatcher } from './watch';
 export type { InterfaceAddress } from '../netlink/rtnetlink';
 export type { CommandName, EndpointFlag, EventType } from './spec';

@@ -1,0 +1,1 @@
+export declare function localIdFor(address: string): number;
