@@ -1,13 +1,25 @@
 // pm.manager(): the userspace path manager, driven from Node by a strategy
 // (mptcpd's plugin idea, in the application's language). The runner keeps
-// a table of connections and subflows from the path-manager events and the
-// local addresses from rtnetlink, and calls the strategy's hooks one at a
-// time. Needs net.mptcp.path_manager=userspace and CAP_NET_ADMIN.
+// a table of connections and subflows from the path-manager events, the
+// links and local addresses from rtnetlink (network.ts), and — unless
+// `failover: false` — the subflows' tcp_info from sock_diag, and calls the
+// strategy's hooks one at a time. A subflow that stalled or whose link went
+// down is reported to the strategy (subflowFailed) and closed once another
+// subflow of its connection works: the kernel itself keeps a dead subflow
+// as long as TCP keeps retransmitting (minutes). Needs
+// net.mptcp.path_manager=userspace and CAP_NET_ADMIN.
 import { EventEmitter } from 'node:events';
-import { AddressMonitor, IFA_F_DADFAILED, IFA_F_TENTATIVE, RouteSocket, RT_SCOPE_HOST, RT_SCOPE_LINK, type InterfaceAddress, type Link } from '../netlink/rtnetlink';
-import { invalidArgType, invalidArgValue } from '../errors';
+import { TCP_ESTABLISHED } from '../kernel/constants';
+import { DiagSocketClient } from '../netlink/diag';
+import type { InterfaceAddress, Link } from '../netlink/rtnetlink';
+import { hasErrno, invalidArgType, invalidArgValue } from '../errors';
+import { abortSubflow } from './abort';
 import { PathManager } from './commands';
 import { events, type PmEvent, type PmEvents } from './events';
+import { validateFailover, type FailoverOption, type FailoverOptions } from './failover';
+import { StallDetector, type StallSignal } from './health';
+import { localIdFor } from './ids';
+import { acquireNetwork, linkUsable, releaseNetwork, type NetworkView } from './network';
 import { pathManagerMode } from './steer';
 
 export interface RemoteAddress {
@@ -49,18 +61,29 @@ export interface ManagedConnection {
 /** What a strategy can see and do. Actions never throw: failures go to the manager's 'action' event. */
 export interface StrategyContext {
   readonly connections: ReadonlyMap<number, ManagedConnection>;
-  /** Usable local addresses: global scope, not tentative, optionally of one family. */
+  /** Usable local addresses: global scope, not tentative, on a link that is up with a carrier; optionally of one family. */
   localAddresses(family?: 'IPv4' | 'IPv6'): InterfaceAddress[];
   interfaceName(ifindex: number): string | undefined;
+  /** The interface (name) a subflow leaves from: its bound device, else the one holding its local address. */
+  interfaceOf(subflow: ManagedSubflow): string | undefined;
   /** Opens a subflow from `local` to `remote` (default: the connection's initial remote address). */
   createSubflow(conn: ManagedConnection, local: InterfaceAddress, remote?: RemoteAddress, options?: { backup?: boolean }): Promise<boolean>;
+  /** SUBFLOW_DESTROY: closes a subflow gracefully (a FIN on its path). */
   destroySubflow(conn: ManagedConnection, subflow: ManagedSubflow): Promise<boolean>;
+  /**
+   * Aborts a subflow at once (sock_diag SOCK_DESTROY): its unacknowledged data
+   * goes out again on the connection's other subflows without waiting for
+   * timeouts. What the manager does to a failed subflow.
+   */
+  closeSubflow(conn: ManagedConnection, subflow: ManagedSubflow): Promise<boolean>;
   /** ADD_ADDR of a local address on a (server-side) connection. */
   announce(conn: ManagedConnection, local: InterfaceAddress): Promise<boolean>;
   /** RM_ADDR of an address announced before. */
   unannounce(conn: ManagedConnection, address: string): Promise<boolean>;
   /** MP_PRIO: mark a subflow backup (or not). */
   setSubflowBackup(conn: ManagedConnection, subflow: ManagedSubflow, backup: boolean): Promise<boolean>;
+  /** Runs `task` as a hook, `ms` from now (unless the manager closed by then). */
+  after(ms: number, task: () => void | Promise<void>): void;
   log(message: string): void;
 }
 
@@ -80,12 +103,23 @@ export interface Strategy {
   addressRemoved?(conn: ManagedConnection, remoteId: number, ctx: StrategyContext): void | Promise<void>;
   localAddressAdded?(address: InterfaceAddress, ctx: StrategyContext): void | Promise<void>;
   localAddressRemoved?(address: InterfaceAddress, ctx: StrategyContext): void | Promise<void>;
+  /**
+   * A subflow stopped working: it stalled (no ACK while data is in flight, or
+   * the retransmission timer fired) or its link went down. Runs before the
+   * manager closes it, which it does once another subflow of the connection
+   * works: open one here if there is none. Reported once per subflow.
+   */
+  subflowFailed?(conn: ManagedConnection, subflow: ManagedSubflow, signal: StallSignal, ctx: StrategyContext): void | Promise<void>;
+  /** A link lost IFF_UP or its carrier (the kernel keeps its subflows: they are reported failed too). */
+  linkDown?(link: Link, ctx: StrategyContext): void | Promise<void>;
+  /** A link is up with a carrier again. */
+  linkUp?(link: Link, ctx: StrategyContext): void | Promise<void>;
   stop?(ctx: StrategyContext): void | Promise<void>;
 }
 
 /** One command the manager sent for its strategy, and how it went. */
 export interface ManagerAction {
-  action: 'subflowCreate' | 'subflowDestroy' | 'announce' | 'remove' | 'setSubflowBackup';
+  action: 'subflowCreate' | 'subflowDestroy' | 'sockDestroy' | 'announce' | 'remove' | 'setSubflowBackup';
   token: number;
   local: string;
   remote?: string;
@@ -93,9 +127,17 @@ export interface ManagerAction {
   error?: Error;
 }
 
+/** A subflow the manager found failed (before the strategy and the manager act on it). */
+export interface ManagerFailure {
+  token: number;
+  subflow: ManagedSubflow;
+  signal: StallSignal;
+}
+
 export interface ManagerEvents {
   ready: [];
   action: [ManagerAction];
+  failover: [ManagerFailure];
   log: [string];
   lost: [];
   error: [Error];
@@ -106,36 +148,36 @@ export interface ManagerOptions {
   strategy: Strategy;
   /** Close the subflows of a local address that goes away (default true): the kernel does not. */
   closeSubflowsOnAddressLoss?: boolean;
+  /**
+   * Watch the subflows' tcp_info (sock_diag) and links for failures, as a socket's
+   * `failover` option does (default true; thresholds as FailoverOptions).
+   */
+  failover?: FailoverOption;
 }
 
-const IFF_LOOPBACK = 0x8;
+const IDLE_MS = 100;
 
 const key = (s: { localAddress: string; localPort: number; remoteAddress: string; remotePort: number }) =>
   `${s.localAddress}:${s.localPort}>${s.remoteAddress}:${s.remotePort}`;
-
-/** Address ids: one per local address, stable while the process runs (mptcpd's id manager). */
-const ids = new Map<string, number>();
-function localIdFor(address: string): number {
-  let id = ids.get(address);
-  if (id === undefined) {
-    id = (ids.size % 255) + 1;
-    ids.set(address, id);
-  }
-  return id;
-}
 
 export class Manager extends EventEmitter<ManagerEvents> {
   readonly strategy: Strategy;
   private readonly pm = new PathManager();
   private readonly conns = new Map<number, ManagedConnection>();
-  private readonly addrs = new Map<string, InterfaceAddress>();
-  private readonly links = new Map<number, Link>();
+  private network: NetworkView | null = null;
   private stream: PmEvents | null = null;
-  private monitor: AddressMonitor | null = null;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly readyPromise: Promise<void>;
   private readonly closeOnLoss: boolean;
+  private readonly failover: Required<FailoverOptions> | false;
+  private readonly detector: StallDetector | null;
+  private diag: DiagSocketClient | null = null;
+  private poller: NodeJS.Timeout | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Failed subflows (by key) already reported, with why, and those being closed. */
+  private readonly reported = new Map<string, StallSignal>();
+  private readonly closing = new Set<string>();
   readonly context: StrategyContext;
 
   constructor(options: ManagerOptions) {
@@ -147,6 +189,8 @@ export class Manager extends EventEmitter<ManagerEvents> {
     }
     this.strategy = s;
     this.closeOnLoss = options.closeSubflowsOnAddressLoss ?? true;
+    this.failover = validateFailover(options.failover ?? true, 'options.failover');
+    this.detector = this.failover ? new StallDetector(this.failover) : null;
     this.context = this.makeContext();
     this.readyPromise = this.start();
     // Surface a failed start as 'error' only for listeners; `ready` rejects either way.
@@ -173,18 +217,13 @@ export class Manager extends EventEmitter<ManagerEvents> {
           'set sysctl net.mptcp.path_manager=userspace (or net.mptcp.pm_type=1)',
       );
     }
-    const route = RouteSocket.open();
-    try {
-      for (const l of await route.links()) this.links.set(l.index, l);
-      for (const a of await route.addresses()) this.addrs.set(a.address, a);
-    } finally {
-      route.close();
-    }
-    this.monitor = new AddressMonitor();
-    this.monitor.on('added', (a) => this.enqueue(() => this.onAddressAdded(a)));
-    this.monitor.on('removed', (a) => this.enqueue(() => this.onAddressRemoved(a)));
-    this.monitor.on('error', (e) => this.emit('error', e));
-    this.monitor.on('malformed', (e) => this.emit('log', `rtnetlink: dropped a malformed message: ${e.message}`));
+    const network = (this.network = acquireNetwork());
+    await network.ready;
+    network.on('addressAdded', (a) => this.enqueue(() => this.onAddressAdded(a)));
+    network.on('addressRemoved', (a) => this.enqueue(() => this.onAddressRemoved(a)));
+    network.on('linkDown', (l) => this.enqueue(() => this.onLinkDown(l)));
+    network.on('linkUp', (l) => this.enqueue(() => this.strategy.linkUp?.(l, this.context)));
+    network.on('error', (e) => this.emit('error', e));
     this.stream = events();
     this.stream.on('event', (ev) => this.enqueue(() => this.onEvent(ev)));
     this.stream.on('lost', () => this.emit('lost'));
@@ -192,7 +231,82 @@ export class Manager extends EventEmitter<ManagerEvents> {
     this.stream.on('malformed', (e) => this.emit('log', `mptcp_pm: dropped a malformed event: ${e.message}`));
     await this.stream.ready;
     await this.strategy.start?.(this.context);
+    if (this.failover) {
+      this.diag = DiagSocketClient.open();
+      this.poll();
+    }
     this.emit('ready');
+  }
+
+  /** Reads the managed subflows' tcp_info (sock_diag) and reports the stalled ones. */
+  private poll(): void {
+    this.poller = null;
+    if (this.closed || !this.diag || !this.detector || !this.failover) return;
+    const detector = this.detector;
+    const interval = this.failover.intervalMs;
+    let busy = false;
+    const next = (): void => {
+      if (!this.closed) this.poller = setTimeout(() => this.poll(), busy ? interval : IDLE_MS).unref();
+    };
+    if (this.conns.size === 0) return next();
+    this.diag
+      .subflows()
+      .then((all) => {
+        const now = performance.now();
+        const seen = new Set<string>();
+        for (const d of all) {
+          const conn = this.conns.get(d.localToken);
+          if (!conn || d.state !== TCP_ESTABLISHED) continue;
+          const k = key(d);
+          const sf = conn.subflows.get(k);
+          if (!sf) continue;
+          seen.add(k);
+          if ((d.tcpInfo.unacked ?? 0) > 0) busy = true;
+          const signal = detector.check(k, d.tcpInfo, now);
+          if (signal) this.enqueue(() => this.onFailed(conn, sf, signal));
+          else if (this.reported.has(k) && !this.onDownLink(sf) && !this.closing.has(k)) this.reported.delete(k); // it works again
+        }
+        detector.keepOnly(seen);
+        for (const k of this.reported.keys()) if (!seen.has(k)) this.reported.delete(k);
+      })
+      .catch((err: Error) => this.emit('log', `sock_diag: ${err.message}`))
+      .finally(next);
+  }
+
+  private async onLinkDown(link: Link): Promise<void> {
+    await this.strategy.linkDown?.(link, this.context);
+    for (const conn of this.conns.values()) {
+      for (const sf of [...conn.subflows.values()]) {
+        if (this.linkOf(sf) === link.index) await this.onFailed(conn, sf, 'link-down');
+      }
+    }
+  }
+
+  private linkOf(sf: ManagedSubflow): number | undefined {
+    return sf.ifindex ?? this.network?.linkOf(sf.localAddress)?.index;
+  }
+
+  private onDownLink(sf: ManagedSubflow): boolean {
+    const index = this.linkOf(sf);
+    const link = index === undefined ? undefined : this.network?.links.get(index);
+    return link !== undefined && !linkUsable(link);
+  }
+
+  /** A failed subflow: reported once (event, strategy), closed as soon as another subflow of its connection works. */
+  private async onFailed(conn: ManagedConnection, sf: ManagedSubflow, signal: StallSignal): Promise<void> {
+    const k = key(sf);
+    if (this.closing.has(k) || !conn.subflows.has(k)) return;
+    if (!this.reported.has(k)) {
+      this.reported.set(k, signal);
+      this.emit('failover', { token: conn.token, subflow: sf, signal });
+      await this.strategy.subflowFailed?.(conn, sf, signal, this.context);
+    }
+    const working = [...conn.subflows.values()].some(
+      (o) => key(o) !== k && !this.reported.has(key(o)) && !this.closing.has(key(o)) && !this.onDownLink(o),
+    );
+    if (!working) return; // never the last subflow: the kernel keeps trying on it
+    this.closing.add(k);
+    if (!(await this.context.closeSubflow(conn, sf))) this.closing.delete(k);
   }
 
   private enqueue(task: () => void | Promise<void>): void {
@@ -206,28 +320,11 @@ export class Manager extends EventEmitter<ManagerEvents> {
     });
   }
 
-  private usable(a: InterfaceAddress): boolean {
-    if (a.scope === RT_SCOPE_HOST || a.scope === RT_SCOPE_LINK) return false;
-    if (a.flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) return false;
-    return ((this.links.get(a.ifindex)?.flags ?? 0) & IFF_LOOPBACK) === 0;
-  }
-
   private async onAddressAdded(a: InterfaceAddress): Promise<void> {
-    this.addrs.set(a.address, a);
-    if (!this.links.has(a.ifindex)) {
-      // an interface that appeared after start: learn its name and flags
-      const route = RouteSocket.open();
-      try {
-        for (const l of await route.links()) this.links.set(l.index, l);
-      } finally {
-        route.close();
-      }
-    }
-    if (this.usable(a)) await this.strategy.localAddressAdded?.(a, this.context);
+    if (this.network?.usableAddresses().some((u) => u.address === a.address)) await this.strategy.localAddressAdded?.(a, this.context);
   }
 
   private async onAddressRemoved(a: InterfaceAddress): Promise<void> {
-    this.addrs.delete(a.address);
     if (this.closeOnLoss) {
       for (const conn of this.conns.values()) {
         for (const sf of [...conn.subflows.values()]) {
@@ -315,10 +412,20 @@ export class Manager extends EventEmitter<ManagerEvents> {
         if (ev.ifindex !== undefined) sf.ifindex = ev.ifindex;
         if (ev.type === 'sub_closed') {
           conn.subflows.delete(key(sf));
+          this.closing.delete(key(sf));
+          this.reported.delete(key(sf));
+          this.detector?.forget(key(sf));
           await this.strategy.subflowClosed?.(conn, sf, ctx);
         } else {
           conn.subflows.set(key(sf), sf);
-          if (ev.type === 'sub_established') await this.strategy.subflowEstablished?.(conn, sf, ctx);
+          if (ev.type === 'sub_established') {
+            await this.strategy.subflowEstablished?.(conn, sf, ctx);
+            // A subflow that works now lets the failed ones be closed.
+            for (const [k, signal] of this.reported) {
+              const failed = conn.subflows.get(k);
+              if (failed) await this.onFailed(conn, failed, signal);
+            }
+          }
         }
         return;
       }
@@ -343,8 +450,12 @@ export class Manager extends EventEmitter<ManagerEvents> {
   private makeContext(): StrategyContext {
     return {
       connections: this.conns,
-      localAddresses: (family) => [...this.addrs.values()].filter((a) => this.usable(a) && (!family || a.family === family)),
-      interfaceName: (ifindex) => this.links.get(ifindex)?.name,
+      localAddresses: (family) => this.network?.usableAddresses(family) ?? [],
+      interfaceName: (ifindex) => this.network?.links.get(ifindex)?.name,
+      interfaceOf: (sf) => {
+        const index = this.linkOf(sf);
+        return index === undefined ? undefined : this.network?.links.get(index)?.name;
+      },
       createSubflow: (conn, local, remote = conn.remotes.get(0)!, options = {}) =>
         this.act('subflowCreate', conn.token, local.address, `${remote.address}:${remote.port}`, () =>
           this.pm.subflowCreate(
@@ -370,6 +481,26 @@ export class Manager extends EventEmitter<ManagerEvents> {
           await this.pm.remove(conn.token, id);
           conn.announced.delete(id);
         }),
+      closeSubflow: (conn, sf) => {
+        const local = { address: sf.localAddress, port: sf.localPort, family: conn.family };
+        const remote = { address: sf.remoteAddress, port: sf.remotePort, family: conn.family };
+        return this.act('sockDestroy', conn.token, `${sf.localAddress}:${sf.localPort}`, `${sf.remoteAddress}:${sf.remotePort}`, async () => {
+          try {
+            await abortSubflow(local, remote, this.network);
+          } catch (err) {
+            // No SOCK_DESTROY in this kernel: SUBFLOW_DESTROY, graceful but still closes it.
+            if (!hasErrno(err, 'EOPNOTSUPP')) throw err;
+            await this.pm.subflowDestroy(conn.token, local, remote);
+          }
+        });
+      },
+      after: (ms, task) => {
+        const t = setTimeout(() => {
+          this.timers.delete(t);
+          this.enqueue(task);
+        }, ms).unref();
+        this.timers.add(t);
+      },
       setSubflowBackup: (conn, sf, backup) =>
         this.act('setSubflowBackup', conn.token, `${sf.localAddress}:${sf.localPort}`, `${sf.remoteAddress}:${sf.remotePort}`, () =>
           this.pm.setSubflowBackup(conn.token, { address: sf.localAddress, port: sf.localPort }, { address: sf.remoteAddress, port: sf.remotePort }, backup),
@@ -387,7 +518,12 @@ export class Manager extends EventEmitter<ManagerEvents> {
     } finally {
       this.closed = true;
       this.stream?.close();
-      this.monitor?.close();
+      if (this.poller) clearTimeout(this.poller);
+      for (const t of this.timers) clearTimeout(t);
+      this.timers.clear();
+      this.diag?.close();
+      if (this.network) releaseNetwork();
+      this.network = null;
       this.pm.close();
       this.emit('close');
     }

@@ -74,18 +74,28 @@ export function fullmesh(options: FullmeshOptions = {}): Strategy {
 export interface BackupOptions {
   /** The interface whose address carries the connection normally; default: the one it started on. */
   primary?: string;
-  /** The interface to switch to when the primary's subflow is gone. */
+  /** The interface to switch to when the primary's subflow is gone or has failed. */
   backup: string;
 }
 
+const PROBE_FIRST_MS = 1000;
+const PROBE_MAX_MS = 30_000;
+
 /**
  * "Backup interface": one path at a time. When the connection's subflow on
- * the primary interface closes (its address went away, the link died),
- * open one on the backup interface; when the primary comes back, move back
- * and close the backup subflow.
+ * the primary interface closes (its address went away), stalls (nothing
+ * acknowledged: a blackhole) or loses its link, open one on the backup
+ * interface (the manager then closes the failed one); when the primary comes
+ * back — its link up again, its address back, or a probe join through it
+ * established — move back and close the backup subflow. A probe join is left
+ * to the kernel's SYN retransmissions (1, 2, 4 … s): it completes when the
+ * path does; another follows if it gives up.
  */
 export function backup(options: BackupOptions): Strategy {
   const primaryOf = new Map<number, string>(); // token -> primary interface name
+  /** Tokens whose primary is being probed: the wait before the next probe, and whether a join is in flight. */
+  const probeDelay = new Map<number, number>();
+  const probing = new Set<number>();
   const onInterface = (ctx: StrategyContext, name: string, family: 'IPv4' | 'IPv6') =>
     ctx.localAddresses(family).find((a) => ctx.interfaceName(a.ifindex) === name);
   const interfaceOfAddress = (ctx: StrategyContext, address: string) => {
@@ -93,10 +103,25 @@ export function backup(options: BackupOptions): Strategy {
     return a ? ctx.interfaceName(a.ifindex) : undefined;
   };
   const subflowsOn = (conn: ManagedConnection, ctx: StrategyContext, name: string) =>
-    [...conn.subflows.values()].filter((s) => {
-      if (s.ifindex !== undefined) return ctx.interfaceName(s.ifindex) === name;
-      return interfaceOfAddress(ctx, s.localAddress) === name;
+    [...conn.subflows.values()].filter((s) => ctx.interfaceOf(s) === name);
+  const toBackup = async (conn: ManagedConnection, ctx: StrategyContext, why: string) => {
+    if (subflowsOn(conn, ctx, options.backup).length > 0) return; // already on the backup
+    const local = onInterface(ctx, options.backup, conn.family);
+    if (!local) return ctx.log(`backup: no usable ${conn.family} address on ${options.backup}`);
+    ctx.log(`backup: ${why}; switching token ${conn.token} to ${options.backup}`);
+    await ctx.createSubflow(conn, local);
+  };
+  const probe = (conn: ManagedConnection, ctx: StrategyContext, delay: number) => {
+    probeDelay.set(conn.token, delay);
+    ctx.after(delay, async () => {
+      const primary = primaryOf.get(conn.token);
+      if (!primary || !ctx.connections.has(conn.token) || subflowsOn(conn, ctx, primary).length > 0) return;
+      const local = onInterface(ctx, primary, conn.family);
+      // Pending until the path answers (or the kernel gives up on the SYN, and it closes).
+      if (local && (await ctx.createSubflow(conn, local))) probing.add(conn.token);
+      else probe(conn, ctx, Math.min(delay * 2, PROBE_MAX_MS));
     });
+  };
 
   return {
     name: 'backup',
@@ -106,16 +131,24 @@ export function backup(options: BackupOptions): Strategy {
     },
     connectionClosed(conn) {
       primaryOf.delete(conn.token);
+      probeDelay.delete(conn.token);
+      probing.delete(conn.token);
+    },
+    async subflowFailed(conn, sf, signal, ctx) {
+      const primary = primaryOf.get(conn.token);
+      if (!primary || ctx.interfaceOf(sf) !== primary) return;
+      await toBackup(conn, ctx, `${signal} on ${primary} (${sf.localAddress})`);
+      // A blackhole shows in no link state: ask the path itself, now and then.
+      if (signal !== 'link-down' && !probeDelay.has(conn.token)) probe(conn, ctx, PROBE_FIRST_MS);
     },
     async subflowClosed(conn, sf, ctx) {
       const primary = primaryOf.get(conn.token);
       if (primary === undefined) return;
       if (subflowsOn(conn, ctx, primary).length > 0) return; // the primary still carries it
-      if (subflowsOn(conn, ctx, options.backup).length > 0) return; // already on the backup
-      const local = onInterface(ctx, options.backup, conn.family);
-      if (!local) return ctx.log(`backup: no ${conn.family} address on ${options.backup}`);
-      ctx.log(`backup: ${sf.localAddress} closed on ${primary}; switching token ${conn.token} to ${options.backup}`);
-      await ctx.createSubflow(conn, local);
+      await toBackup(conn, ctx, `${sf.localAddress} closed on ${primary}`);
+      // A probe join the kernel gave up on: another, later.
+      const delay = probeDelay.get(conn.token);
+      if (delay !== undefined && probing.delete(conn.token) && ctx.interfaceOf(sf) === primary) probe(conn, ctx, Math.min(delay * 2, PROBE_MAX_MS));
     },
     async localAddressAdded(address, ctx) {
       for (const conn of ctx.connections.values()) {
@@ -124,12 +157,19 @@ export function backup(options: BackupOptions): Strategy {
         if (subflowsOn(conn, ctx, primary).length === 0) await ctx.createSubflow(conn, address);
       }
     },
+    async linkUp(link, ctx) {
+      for (const conn of ctx.connections.values()) {
+        if (primaryOf.get(conn.token) !== link.name || subflowsOn(conn, ctx, link.name).length > 0) continue;
+        const local = onInterface(ctx, link.name, conn.family);
+        if (local) await ctx.createSubflow(conn, local);
+      }
+    },
     async subflowEstablished(conn, sf, ctx) {
       // Back on the primary: the backup subflow has done its job.
       const primary = primaryOf.get(conn.token);
-      if (!primary) return;
-      const name = sf.ifindex !== undefined ? ctx.interfaceName(sf.ifindex) : interfaceOfAddress(ctx, sf.localAddress);
-      if (name !== primary) return;
+      if (!primary || ctx.interfaceOf(sf) !== primary) return;
+      probeDelay.delete(conn.token);
+      probing.delete(conn.token);
       for (const b of subflowsOn(conn, ctx, options.backup)) await ctx.destroySubflow(conn, b);
     },
   };

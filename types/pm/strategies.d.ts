@@ -14,13 +14,17 @@ export declare function fullmesh(options?: FullmeshOptions): Strategy;
 export interface BackupOptions {
     /** The interface whose address carries the connection normally; default: the one it started on. */
     primary?: string;
-    /** The interface to switch to when the primary's subflow is gone. */
+    /** The interface to switch to when the primary's subflow is gone or has failed. */
     backup: string;
 }
 /**
  * "Backup interface": one path at a time. When the connection's subflow on
- * the primary interface closes (its address went away, the link died),
- * open one on the backup interface; when the primary comes back, move back
- * and close the backup subflow.
+ * the primary interface closes (its address went away), stalls (nothing
+ * acknowledged: a blackhole) or loses its link, open one on the backup
+ * interface (the manager then closes the failed one); when the primary comes
+ * back — its link up again, its address back, or a probe join through it
+ * established — move back and close the backup subflow. A probe join is left
+ * to the kernel's SYN retransmissions (1, 2, 4 … s): it completes when the
+ * path does; another follows if it gives up.
  */
 export declare function backup(options: BackupOptions): Strategy;
