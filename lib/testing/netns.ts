@@ -190,6 +190,29 @@ export class Netns {
     ]);
   }
 
+  /**
+   * Drops every packet arriving on `dev` (on = true), as a path that
+   * blackholed somewhere further along would, until called with false. The
+   * sender's stack sees nothing: no error, no local drop. Without netem or a
+   * drop action: a clsact ingress filter redirects to an ifb device whose tbf
+   * passes no packet (burst 1 byte).
+   */
+  async blackhole(dev: string, on = true): Promise<void> {
+    const ifb = `bh-${dev}`.slice(0, 15);
+    const tc = (...args: string[]) => sh('tc', ['-n', this.name, ...args]);
+    if (!on) {
+      await tc('qdisc', 'del', 'dev', dev, 'clsact');
+      return;
+    }
+    if (!(await this.ip('-o', 'link', 'show')).includes(`: ${ifb}:`)) {
+      await this.ip('link', 'add', ifb, 'type', 'ifb');
+      await this.ip('link', 'set', ifb, 'up');
+      await tc('qdisc', 'replace', 'dev', ifb, 'root', 'tbf', 'rate', '8bit', 'burst', '1', 'limit', '1');
+    }
+    await tc('qdisc', 'replace', 'dev', dev, 'clsact');
+    await tc('filter', 'add', 'dev', dev, 'ingress', 'protocol', 'all', 'u32', 'match', 'u32', '0', '0', 'action', 'mirred', 'egress', 'redirect', 'dev', ifb);
+  }
+
   /** The MPTcpExt (and TcpExt) counters of this namespace, from /proc/net/netstat. */
   async counters(): Promise<Record<string, number>> {
     const { stdout } = await this.exec('cat', '/proc/net/netstat');
@@ -340,6 +363,14 @@ export class TwoHosts {
       await server.destroy();
       throw err;
     }
+  }
+
+  /**
+   * Path `i` drops everything, both ways (on = true), or carries traffic
+   * again (false): each end drops what arrives on it (see Netns.blackhole).
+   */
+  async blackhole(i: number, on = true): Promise<void> {
+    await Promise.all([this.server.blackhole(`sreth${i}`, on), this.client.blackhole(`cleth${i}`, on)]);
   }
 
   async destroy(): Promise<void> {

@@ -13,6 +13,7 @@ export const fixtures = {
   pm: at('pm'),
   events: at('events'),
   userspace: at('userspace'),
+  switching: at('switching'),
 };
 
 export type Basics = typeof import('../fixtures/basics.mjs', { with: { 'resolution-mode': 'import' } });
@@ -23,3 +24,4 @@ export type Sockopt = typeof import('../fixtures/sockopt.mjs', { with: { 'resolu
 export type Pm = typeof import('../fixtures/pm.mjs', { with: { 'resolution-mode': 'import' } });
 export type Events = typeof import('../fixtures/events.mjs', { with: { 'resolution-mode': 'import' } });
 export type Userspace = typeof import('../fixtures/userspace.mjs', { with: { 'resolution-mode': 'import' } });
+export type Switching = typeof import('../fixtures/switching.mjs', { with: { 'resolution-mode': 'import' } });

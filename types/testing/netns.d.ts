@@ -54,6 +54,14 @@ export declare class Netns {
     mptcpEndpoint(address: string, options?: EndpointOptions): Promise<void>;
     /** Token-bucket shaping on a device (netem is not always built; tbf is). */
     shape(dev: string, shape: ShapeOptions): Promise<void>;
+    /**
+     * Drops every packet arriving on `dev` (on = true), as a path that
+     * blackholed somewhere further along would, until called with false. The
+     * sender's stack sees nothing: no error, no local drop. Without netem or a
+     * drop action: a clsact ingress filter redirects to an ifb device whose tbf
+     * passes no packet (burst 1 byte).
+     */
+    blackhole(dev: string, on?: boolean): Promise<void>;
     /** The MPTcpExt (and TcpExt) counters of this namespace, from /proc/net/netstat. */
     counters(): Promise<Record<string, number>>;
     /**
@@ -108,6 +116,11 @@ export declare class TwoHosts {
     readonly paths: number;
     constructor(server: Netns, client: Netns, paths: number);
     static create(options?: TwoHostOptions): Promise<TwoHosts>;
+    /**
+     * Path `i` drops everything, both ways (on = true), or carries traffic
+     * again (false): each end drops what arrives on it (see Netns.blackhole).
+     */
+    blackhole(i: number, on?: boolean): Promise<void>;
     destroy(): Promise<void>;
     [Symbol.asyncDispose](): Promise<void>;
 }
