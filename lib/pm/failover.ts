@@ -91,6 +91,8 @@ const IDLE_MS = 100;
 const JOIN_TIMEOUT_MS = 1500;
 const PROBE_FIRST_MS = 1000;
 const PROBE_MAX_MS = 30_000;
+const MESH_RETRY_MS = 100;
+const MESH_RETRY_MAX_MS = 5000;
 
 const knownKeys = (value: object, allowed: readonly string[], label: string): void => {
   for (const k of Object.keys(value)) if (!allowed.includes(k)) throw invalidArgValue(label, value, `has an unknown property "${k}"`);
@@ -204,8 +206,11 @@ export class PathController {
   private preferred: string | null = null;
   /** Subflows cannot be closed here (EPERM, no SOCK_DESTROY): failover stops acting. */
   private cannotClose = false;
-  /** Open the subflows `paths` wants (at start, and when links or addresses come). */
+  /** Open the subflows `paths` wants (at start, and when links or addresses come)… */
   private meshDue = true;
+  /** …not before then (ms): a connection is not fully established (ENOTCONN) until the peer's first DATA_ACK. */
+  private meshAt = 0;
+  private meshDelay = MESH_RETRY_MS;
   private readonly onNetwork = (): void => {
     this.meshDue = true;
     this.soon();
@@ -455,14 +460,22 @@ export class PathController {
   private steer(live: Subflow[], healthy: Subflow[]): void {
     const policy = this.policy;
     if (policy === null || !this.network) return;
-    if (this.client && this.meshDue) {
+    const now = performance.now();
+    if (this.client && this.meshDue && this.network.loaded && now >= this.meshAt) {
       this.meshDue = false;
-      const family = net.isIPv6(this.socket.remoteAddress ?? '') ? 'IPv6' : 'IPv4';
+      const family: AddressInfo['family'] = net.isIPv6(this.socket.remoteAddress ?? '') ? 'IPv6' : 'IPv4';
       const usedLinks = new Set(live.map((f) => this.network!.linkOf(f.local.address)?.index));
       for (const a of this.network.usableAddresses(family)) {
         if (usedLinks.has(a.ifindex) || this.opening.has(a.address) || this.closed.has(a.address)) continue;
         usedLinks.add(a.ifindex);
-        void this.open(a.address, a.ifindex, { address: this.socket.remoteAddress!, port: this.socket.remotePort!, family }, this.onBackupLink(a.ifindex));
+        const remote = { address: this.socket.remoteAddress!, port: this.socket.remotePort!, family };
+        void this.open(a.address, a.ifindex, remote, this.onBackupLink(a.ifindex)).then((ok) => {
+          if (ok) return void (this.meshDelay = MESH_RETRY_MS);
+          // Not fully established yet, or refused: again later, less and less often.
+          this.meshDue = true;
+          this.meshAt = performance.now() + this.meshDelay;
+          this.meshDelay = Math.min(this.meshDelay * 2, MESH_RETRY_MAX_MS);
+        });
       }
     }
     if (policy === 'aggregate') return;

@@ -39,6 +39,8 @@ export class NetworkView extends EventEmitter<NetworkViewEvents> {
   readonly addresses = new Map<string, InterfaceAddress>();
   /** Resolves once the first dump is in (rejects if rtnetlink cannot be read). */
   readonly ready: Promise<void>;
+  /** The first dump is in: links and addresses are known. */
+  loaded = false;
   private linkMonitor: LinkMonitor | null = null;
   private addressMonitor: AddressMonitor | null = null;
   private closed = false;
@@ -86,6 +88,7 @@ export class NetworkView extends EventEmitter<NetworkViewEvents> {
       if (this.closed) return;
       for (const l of links) this.onLink(l);
       for (const a of addresses) this.addresses.set(a.address, a);
+      this.loaded = true;
     } finally {
       route.close();
     }

@@ -87,8 +87,11 @@ export declare class PathController {
     private preferred;
     /** Subflows cannot be closed here (EPERM, no SOCK_DESTROY): failover stops acting. */
     private cannotClose;
-    /** Open the subflows `paths` wants (at start, and when links or addresses come). */
+    /** Open the subflows `paths` wants (at start, and when links or addresses come)… */
     private meshDue;
+    /** …not before then (ms): a connection is not fully established (ENOTCONN) until the peer's first DATA_ACK. */
+    private meshAt;
+    private meshDelay;
     private readonly onNetwork;
     private readonly onLinkUp;
     constructor(socket: net.Socket);

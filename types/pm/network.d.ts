@@ -16,6 +16,8 @@ export declare class NetworkView extends EventEmitter<NetworkViewEvents> {
     readonly addresses: Map<string, InterfaceAddress>;
     /** Resolves once the first dump is in (rejects if rtnetlink cannot be read). */
     readonly ready: Promise<void>;
+    /** The first dump is in: links and addresses are known. */
+    loaded: boolean;
     private linkMonitor;
     private addressMonitor;
     private closed;
