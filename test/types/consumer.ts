@@ -4,7 +4,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import mptcp, { connect, createServer, fallbackCache, info, isMultipath, listen, pm, Server, Socket, subflows } from 'mptcp';
-import type { FallbackReason, ListenOptions, MptcpInfo, Subflow, SubflowEvent } from 'mptcp';
+import type { FailoverEvent, FallbackReason, ListenOptions, MptcpInfo, RecoveredEvent, Subflow, SubflowEvent } from 'mptcp';
 import { strategies } from 'mptcp/pm';
 import 'mptcp/register';
 
@@ -60,6 +60,18 @@ fallbackCache.ttl = 60_000;
 const remembered: boolean = fallbackCache.has('192.0.2.1', 443);
 c.setBackup('192.0.2.2', true).then((n: number) => n);
 void pm.events({ token: 1 });
+
+// Switching and steering: path options where connections are made, and their events.
+const fo = connect({ port: 443, host: 'example.test', failover: { rtts: 3, minMs: 40 }, paths: { backup: ['wwan0'] } });
+fo.on('failover', (e: FailoverEvent) => [e.signal, e.action, e.subflow.local.address, e.ok]);
+fo.on('recovered', (e: RecoveredEvent) => e.downMs);
+fo.setPathOptions({ paths: { prefer: 'latency' } }).setPathOptions({ failover: false });
+mptcp.setPathOptions(new net.Socket(), { paths: 'aggregate' });
+createServer({ failover: true }).listen({ port: 0, paths: 'aggregate' });
+// @ts-expect-error: paths is 'aggregate' or a policy
+connect({ port: 443, paths: 'fastest' });
+// @ts-expect-error: a failover event's signal is a string
+fo.on('failover', (e: { signal: number }) => e);
 const strategy = strategies.backup({ backup: 'wwan0' });
 const srv3 = createServer();
 
