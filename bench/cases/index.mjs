@@ -18,8 +18,7 @@
 //                a sample: { variant, metrics: { key: number }, detail?: {…}, series?: { title, unit, points: [{ t, line, value }] } }
 //                run(round) runs every active variant once, in the order rotate(ctx.active, round) gives.
 //
-// Cases to come (same interface): splitting (aggregate against link rates), switching (stall when a
-// path dies; per-subflow throughput over time, as `throughput` records in `series`), steering.
+// Cases to come (same interface): splitting (aggregate against link rates).
 import * as connections from './connections.mjs';
 import * as http from './http.mjs';
 import * as bulk from './bulk.mjs';
@@ -27,5 +26,6 @@ import * as throughput from './throughput.mjs';
 import * as eventLatency from './event-latency.mjs';
 import * as calls from './calls.mjs';
 import * as rss from './rss.mjs';
+import * as switching from './switching.mjs';
 
-export const cases = [connections, http, bulk, throughput, eventLatency, calls, rss];
+export const cases = [connections, http, bulk, throughput, switching, eventLatency, calls, rss];
