@@ -14,7 +14,7 @@ const RATE = 100; // Mbit/s per path, as in the issue
 export function about(ctx) {
   return `Two namespaces joined by two veth paths shaped to ${RATE} Mbit/s each (tc tbf, 300 ms of queue, both ends); the
 in-kernel path manager with a \`subflow\` endpoint on path 2, so both paths carry the stream. The client streams random bytes for
-${ctx.size({ full: 5, quick: 4, tiny: 3 })} s; ${FAULT_MS / 1000} s in, path 1 (the initial subflow's) blackholes: every packet arriving on
+${ctx.size({ full: 5, quick: 3, tiny: 2.5 })} s; ${FAULT_MS / 1000} s in, path 1 (the initial subflow's) blackholes: every packet arriving on
 either end is dropped (clsact ingress to an ifb whose tbf passes nothing), so neither stack sees an error. Stall: the longest
 time the receiving application waited between two reads after the fault. Bytes lost: sent minus received (the SHA-256 of
 each side must match, else the run fails). The sysctl variants are ours by default with one setting changed in both
@@ -72,7 +72,7 @@ function perPath(series, fault) {
 }
 
 export async function setup(ctx) {
-  const seconds = ctx.size({ full: 5, quick: 4, tiny: 3 });
+  const seconds = ctx.size({ full: 5, quick: 3, tiny: 2.5 });
   const hosts = await netns.TwoHosts.create({ paths: 2 });
   const labs = [];
   try {
@@ -83,6 +83,7 @@ export async function setup(ctx) {
     await hosts.server.mptcpLimits({ subflows: 2 });
     await hosts.client.mptcpLimits({ subflows: 2 });
     await hosts.client.mptcpEndpoint('198.51.100.2', { dev: 'cleth2', flags: ['subflow'] });
+    await hosts.blackhole(1, false); // set up now: at the fault, one tc command per end
     const server = new Lab(ctx, hosts.server);
     const client = new Lab(ctx, hosts.client);
     labs.push(server, client);
@@ -129,7 +130,7 @@ export async function setup(ctx) {
       }
     };
     // Warm-up, not recorded: each kind of worker once, with its fault.
-    for (const kind of Object.keys(workers)) await measure(ctx.active.find((v) => (SETUPS[v.id].mptcpize ? 'mptcpize' : 'ours') === kind), 2.5);
+    for (const kind of Object.keys(workers)) await measure(ctx.active.find((v) => (SETUPS[v.id].mptcpize ? 'mptcpize' : 'ours') === kind), 2);
     return {
       settings: { seconds, faultAfterMs: FAULT_MS, rateMbit: RATE, congestionControl: ctx.hostCc, defaults, pinning: ctx.pinning },
       async run(round) {

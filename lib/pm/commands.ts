@@ -218,13 +218,14 @@ export class PathManager {
     return match ?? decodeEndpoint(addr);
   }
 
-  private async resolveId(idOrAddress: number | string, label: string): Promise<number> {
+  /** The id of an endpoint given by id or address; ENOENT, for `command`, when no endpoint has the address. */
+  private async resolveId(idOrAddress: number | string, label: string, command: CommandName): Promise<number> {
     if (typeof idOrAddress === 'number') return intIn(idOrAddress, label, 1, 255);
     const wanted = decodeAddress(encodeAddress(idOrAddress, label).addr4, encodeAddress(idOrAddress, label).addr6);
     const ep = (await this.endpoints()).find((e) => e.address === wanted);
     if (!ep) {
       const err = { code: 'ENOENT', errno: -2, syscall: 'netlink', message: '', name: 'Error' } as SystemError;
-      throw new PathManagerError(err, 'DEL_ADDR', `no endpoint has the address ${wanted}`);
+      throw new PathManagerError(err, command, `no endpoint has the address ${wanted}`);
     }
     return ep.id;
   }
@@ -234,7 +235,7 @@ export class PathManager {
     if (typeof idOrAddress !== 'number' && typeof idOrAddress !== 'string') {
       throw invalidArgType('idOrAddress', 'of type number or string', idOrAddress);
     }
-    const id = await this.resolveId(idOrAddress, 'idOrAddress');
+    const id = await this.resolveId(idOrAddress, 'idOrAddress', 'DEL_ADDR');
     await this.command('DEL_ADDR', { addr: { id } });
   }
 
@@ -251,7 +252,7 @@ export class PathManager {
     for (const k of ['backup', 'fullmesh'] as const) {
       if (flags[k] !== undefined && typeof flags[k] !== 'boolean') throw invalidArgType(`flags.${k}`, 'of type boolean', flags[k]);
     }
-    const id = await this.resolveId(idOrAddress, 'idOrAddress');
+    const id = await this.resolveId(idOrAddress, 'idOrAddress', 'SET_FLAGS');
     const current = await this.endpoint(id);
     const has = (f: EndpointFlag) => current.flags.includes(f);
     const backup = flags.backup ?? has('backup');

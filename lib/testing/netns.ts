@@ -103,6 +103,8 @@ export interface ShapeOptions {
 export class Netns {
   readonly name: string;
   private readonly agents = new Set<Agent<object>>();
+  /** Devices set up for blackhole(): their ifb. */
+  private readonly blackholes = new Map<string, string>();
   private deleted = false;
 
   private constructor(name: string) {
@@ -195,22 +197,22 @@ export class Netns {
    * blackholed somewhere further along would, until called with false. The
    * sender's stack sees nothing: no error, no local drop. Without netem or a
    * drop action: a clsact ingress filter redirects to an ifb device whose tbf
-   * passes no packet (burst 1 byte).
+   * passes no packet (burst 1 byte). The first call for a device sets that
+   * up; later ones only add or remove the filter (one `tc` each), so a
+   * `blackhole(dev, false)` ahead of time makes the moment of the fault exact.
    */
   async blackhole(dev: string, on = true): Promise<void> {
-    const ifb = `bh-${dev}`.slice(0, 15);
     const tc = (...args: string[]) => sh('tc', ['-n', this.name, ...args]);
-    if (!on) {
-      await tc('qdisc', 'del', 'dev', dev, 'clsact');
-      return;
-    }
-    if (!(await this.ip('-o', 'link', 'show')).includes(`: ${ifb}:`)) {
+    if (!this.blackholes.has(dev)) {
+      const ifb = `bh-${dev}`.slice(0, 15);
       await this.ip('link', 'add', ifb, 'type', 'ifb');
       await this.ip('link', 'set', ifb, 'up');
       await tc('qdisc', 'replace', 'dev', ifb, 'root', 'tbf', 'rate', '8bit', 'burst', '1', 'limit', '1');
+      await tc('qdisc', 'replace', 'dev', dev, 'clsact');
+      this.blackholes.set(dev, ifb);
     }
-    await tc('qdisc', 'replace', 'dev', dev, 'clsact');
-    await tc('filter', 'add', 'dev', dev, 'ingress', 'protocol', 'all', 'u32', 'match', 'u32', '0', '0', 'action', 'mirred', 'egress', 'redirect', 'dev', ifb);
+    if (on) await tc('filter', 'add', 'dev', dev, 'ingress', 'protocol', 'all', 'u32', 'match', 'u32', '0', '0', 'action', 'mirred', 'egress', 'redirect', 'dev', this.blackholes.get(dev)!);
+    else await tc('filter', 'del', 'dev', dev, 'ingress');
   }
 
   /** The MPTcpExt (and TcpExt) counters of this namespace, from /proc/net/netstat. */

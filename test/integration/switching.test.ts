@@ -29,6 +29,7 @@ describeNetns('switching: failover when the active path dies', () => {
       await hosts.server.shape(`sreth${i}`, { rateMbit: RATE });
       await hosts.client.shape(`cleth${i}`, { rateMbit: RATE });
     }
+    await hosts.blackhole(1, false); // set up: the fault is then one tc command per end
     await hosts.server.mptcpLimits({ subflows: 4, addAddrAccepted: 0 });
     if (pm === 'userspace') await hosts.client.sysctl({ 'net.mptcp.path_manager': 'userspace' });
     else if (paths > 1) {

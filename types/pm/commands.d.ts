@@ -75,6 +75,7 @@ export declare class PathManager {
     }): Promise<Endpoint>;
     /** Adds an endpoint and resolves with it as the kernel stored it (its id assigned). */
     addEndpoint(input: EndpointInput): Promise<Endpoint>;
+    /** The id of an endpoint given by id or address; ENOENT, for `command`, when no endpoint has the address. */
     private resolveId;
     /** Deletes an endpoint by id or by address. */
     deleteEndpoint(idOrAddress: number | string): Promise<void>;

@@ -34,6 +34,8 @@ export interface ShapeOptions {
 export declare class Netns {
     readonly name: string;
     private readonly agents;
+    /** Devices set up for blackhole(): their ifb. */
+    private readonly blackholes;
     private deleted;
     private constructor();
     /** Creates a namespace with loopback up, rp_filter off and MPTCP enabled (or not). */
@@ -59,7 +61,9 @@ export declare class Netns {
      * blackholed somewhere further along would, until called with false. The
      * sender's stack sees nothing: no error, no local drop. Without netem or a
      * drop action: a clsact ingress filter redirects to an ifb device whose tbf
-     * passes no packet (burst 1 byte).
+     * passes no packet (burst 1 byte). The first call for a device sets that
+     * up; later ones only add or remove the filter (one `tc` each), so a
+     * `blackhole(dev, false)` ahead of time makes the moment of the fault exact.
      */
     blackhole(dev: string, on?: boolean): Promise<void>;
     /** The MPTcpExt (and TcpExt) counters of this namespace, from /proc/net/netstat. */
