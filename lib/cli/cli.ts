@@ -375,6 +375,51 @@ async function selfTest(): Promise<{ multipath: boolean; reason: string | null; 
   }
 }
 
+/** Other sysctls that decide how long a connection stalls when a path dies (see the README's Switching). */
+const STALL_SYSCTLS = ['net.ipv4.tcp_rto_min_us', 'net.ipv4.tcp_retries2'];
+
+function readSysctl(name: string): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bit 12 of the effective capabilities. */
+function hasNetAdmin(): boolean {
+  try {
+    const line = fs.readFileSync('/proc/self/status', 'utf8').match(/^CapEff:\s*([0-9a-f]+)$/m);
+    return line !== null && (BigInt(`0x${line[1]}`) & (1n << 12n)) !== 0n;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What `failover` can do here: close subflows with SOCK_DESTROY (asked for a
+ * socket that does not exist, the kernel answers ENOENT when it has it,
+ * EOPNOTSUPP without CONFIG_INET_DIAG_DESTROY), and whether this process may.
+ */
+async function failoverSupport(): Promise<{ sockDestroy: 'available' | 'not built' | string; capNetAdmin: boolean }> {
+  let sockDestroy: string;
+  try {
+    const diag = DiagSocketClient.open();
+    try {
+      await diag.destroy({ family: 'IPv4', localAddress: '127.0.0.1', localPort: 1, remoteAddress: '127.0.0.1', remotePort: 1 });
+      sockDestroy = 'available';
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      sockDestroy = code === 'ENOENT' ? 'available' : code === 'EOPNOTSUPP' ? 'not built' : (err as Error).message;
+    } finally {
+      diag.close();
+    }
+  } catch (err) {
+    sockDestroy = (err as Error).message;
+  }
+  return { sockDestroy, capNetAdmin: hasNetAdmin() };
+}
+
 async function doctor(pm: PathManager, o: Options): Promise<number> {
   const support = mptcp.support({ refresh: true });
   const native = nativeState();
@@ -415,6 +460,8 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
       (err: Error) => `unavailable: ${err.message}`,
     );
     ev.close();
+    report.failover = await failoverSupport();
+    report.stallSysctls = Object.fromEntries(STALL_SYSCTLS.map((k) => [k, readSysctl(k) ?? null]));
   }
 
   // The verdict, in plain words.
@@ -452,6 +499,7 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
       }
     }
     if (typeof report.events === 'string' && report.events !== 'available') findings.push(`Path-manager events: ${report.events}.`);
+    findings.push(...failoverFindings(report.failover as Awaited<ReturnType<typeof failoverSupport>>, sysctls));
   }
   report.verdict = findings;
   if (o.json) json(report);
@@ -471,11 +519,42 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
       for (const e of list) out(`endpoint      ${formatEndpoint(e, names).trim()}\n`);
     }
     if (report.events) out(`events        ${String(report.events)}\n`);
+    for (const [k, v] of Object.entries((report.stallSysctls as Record<string, string | null> | undefined) ?? {})) {
+      if (v !== null) out(`sysctl        ${k} = ${v}\n`);
+    }
+    if (report.failover) {
+      const f = report.failover as Awaited<ReturnType<typeof failoverSupport>>;
+      out(`failover      SOCK_DESTROY ${f.sockDestroy}, CAP_NET_ADMIN ${f.capNetAdmin ? 'yes' : 'no'}\n`);
+    }
     out('\n');
     for (const f of findings) out(`${f}\n`);
   }
   return usable ? 0 : 1;
 }
+
+/** What failover can do here, and the sysctls that lengthen a stall, in plain words (figures: README, Switching). */
+function failoverFindings(f: Awaited<ReturnType<typeof failoverSupport>>, sysctls: Record<string, string>): string[] {
+  const out: string[] = [];
+  if (f.sockDestroy === 'available' && f.capNetAdmin) {
+    out.push('Failover (the `failover` option) can close a stalled subflow here at once (sock_diag SOCK_DESTROY), with either path manager.');
+  } else if (f.sockDestroy === 'available') {
+    out.push('Failover needs CAP_NET_ADMIN to close a stalled subflow (SOCK_DESTROY answers EPERM): run as root, or in a namespace of your own.');
+  } else if (f.sockDestroy === 'not built') {
+    out.push(
+      'This kernel has no SOCK_DESTROY (CONFIG_INET_DIAG_DESTROY): failover can close a stalled subflow only with the userspace path manager (SUBFLOW_DESTROY).',
+    );
+  } else {
+    out.push(`Failover cannot close subflows here: sock_diag said ${f.sockDestroy}.`);
+  }
+  if (sysctls.stale_loss_cnt === '0') {
+    out.push("net.mptcp.stale_loss_cnt = 0 turns off the kernel's own detection of stalled subflows: stalls last longer (default 4).");
+  }
+  out.push(...STALL_ADVICE);
+  return out;
+}
+
+/** Measured with the switching benchmark (README, Switching): what helps a stall without the failover option. */
+const STALL_ADVICE: string[] = [];
 
 export async function main(argv: string[]): Promise<number> {
   let o: Options;

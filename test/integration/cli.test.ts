@@ -23,6 +23,8 @@ describeNetns('mptcp CLI', () => {
     expect(text.stdout).toMatch(/^MPTCP works: /m);
     expect(text.stdout).toMatch(/^No subflow endpoints: /m);
     expect(text.stdout).toMatch(/^sysctl {8}net\.mptcp\.enabled = 1$/m);
+    expect(text.stdout).toMatch(/^sysctl {8}net\.ipv4\.tcp_rto_min_us = \d+$/m);
+    expect(text.stdout).toMatch(/^Failover \(the `failover` option\) can close a stalled subflow here at once /m);
     const json = JSON.parse((await run(hosts.client, 'doctor', '--json')).stdout);
     expect(json).toMatchObject({
       support: { supported: true, reason: null },
@@ -32,6 +34,7 @@ describeNetns('mptcp CLI', () => {
       endpoints: [],
       events: 'available',
       selfTest: { multipath: true, reason: null, subflowsApi: 'ok' },
+      failover: { sockDestroy: 'available', capNetAdmin: true },
     });
   });
 
