@@ -27,5 +27,6 @@ import * as eventLatency from './event-latency.mjs';
 import * as calls from './calls.mjs';
 import * as rss from './rss.mjs';
 import * as switching from './switching.mjs';
+import * as steering from './steering.mjs';
 
-export const cases = [connections, http, bulk, throughput, switching, eventLatency, calls, rss];
+export const cases = [connections, http, bulk, throughput, switching, steering, eventLatency, calls, rss];
