@@ -211,8 +211,11 @@ export class PathController {
   /** …not before then (ms): a connection is not fully established (ENOTCONN) until the peer's first DATA_ACK. */
   private meshAt = 0;
   private meshDelay = MESH_RETRY_MS;
+  /** At the last reading: nothing was in flight, and socket.bytesWritten was this (else -1). */
+  private quietAt = -1;
   private readonly onNetwork = (): void => {
     this.meshDue = true;
+    this.quietAt = -1;
     this.soon();
   };
   private readonly onLinkUp = (link: { index: number }): void => {
@@ -285,6 +288,11 @@ export class PathController {
   private tick(): void {
     this.timer = null;
     if (this.socket.destroyed) return this.stop();
+    // Idle, and the application wrote nothing since: nothing can be in flight. A property read, no syscall.
+    const idle = this.quietAt === this.socket.bytesWritten && this.socket.writableLength === 0;
+    if (idle && this.closed.size === 0 && this.opening.size === 0 && !this.meshDue) {
+      return this.soon(IDLE_MS);
+    }
     let flows: Subflow[];
     try {
       flows = subflows(this.socket);
@@ -327,7 +335,9 @@ export class PathController {
       this.recover(flows, live, now);
       this.steer(live, healthy);
     }
-    const busy = flows.some((f) => (f.tcpInfo.unacked ?? 0) > 0) || stalled.length > 0 || this.opening.size > 0;
+    const inFlight = flows.some((f) => (f.tcpInfo.unacked ?? 0) > 0 || (f.tcpInfo.notsentBytes ?? 0) > 0);
+    const busy = inFlight || stalled.length > 0 || this.opening.size > 0;
+    this.quietAt = busy ? -1 : this.socket.bytesWritten;
     this.soon(busy && this.failover ? this.failover.intervalMs : IDLE_MS);
   }
 

@@ -26,6 +26,7 @@ export type {
   ManagedSubflow,
   ManagerAction,
   ManagerEvents,
+  ManagerFailure,
   ManagerOptions,
   RemoteAddress,
   Strategy,

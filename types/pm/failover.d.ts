@@ -92,6 +92,8 @@ export declare class PathController {
     /** …not before then (ms): a connection is not fully established (ENOTCONN) until the peer's first DATA_ACK. */
     private meshAt;
     private meshDelay;
+    /** At the last reading: nothing was in flight, and socket.bytesWritten was this (else -1). */
+    private quietAt;
     private readonly onNetwork;
     private readonly onLinkUp;
     constructor(socket: net.Socket);

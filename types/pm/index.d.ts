@@ -6,7 +6,7 @@ export { events, PmEvents, decodeEvent } from './events';
 export type { AnnouncedEvent, ClosedEvent, ConnectionEvent, EventsOptions, ListenerEvent, LostNotice, PmEvent, PmEventMap, RemovedEvent, SubflowEvent, } from './events';
 export { ADDR_FLAGS, EVENTS, COMMANDS } from './spec';
 export { manager, Manager } from './manager';
-export type { ManagedConnection, ManagedSubflow, ManagerAction, ManagerEvents, ManagerOptions, RemoteAddress, Strategy, StrategyContext, } from './manager';
+export type { ManagedConnection, ManagedSubflow, ManagerAction, ManagerEvents, ManagerFailure, ManagerOptions, RemoteAddress, Strategy, StrategyContext, } from './manager';
 export * as strategies from './strategies';
 export type { BackupOptions, FullmeshOptions } from './strategies';
 export { pathManagerMode } from './steer';
