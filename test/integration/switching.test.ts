@@ -94,6 +94,22 @@ describeNetns('switching: failover when the active path dies', () => {
     expect((await hosts!.client.counters()).MPTcpExtMPRstTx ?? 0).toBe(0);
   });
 
+  it('no other path: the link goes down for a second and comes back; nothing is closed, every byte arrives', async () => {
+    const { server, client } = await setup(1);
+    const port = await server.call('startSink');
+    await client.call('startSending', { port, size: 8 << 20, options: { failover: true } });
+    const since = await client.call('clock');
+    await hosts!.client.ip('link', 'set', 'cleth1', 'down');
+    await new Promise((r) => setTimeout(r, 1000));
+    await hosts!.client.ip('link', 'set', 'cleth1', 'up');
+    const sent = await client.call('sent');
+    const got = await server.call('received', since);
+    expect({ n: got.n, sha256: got.sha256 }).toEqual({ n: 8 << 20, sha256: sent.sha256 });
+    expect(sent.events).toEqual([]);
+    expect(got.stallMs).toBeGreaterThanOrEqual(900);
+    expect(got.stallMs).toBeLessThan(10_000);
+  });
+
   it('userspace PM: paths aggregate opens the second subflow; failover closes the blackholed one and a probe join brings the path back', async () => {
     const { server, client } = await setup(2, 'userspace');
     const port = await server.call('startSink');
