@@ -1,5 +1,6 @@
 #include "poller.h"
 
+#include "args.h"
 #include "errors.h"
 
 namespace mptcp {
@@ -24,15 +25,12 @@ void Poller::Init(Napi::Env env, Napi::Object exports) {
 // new Poller(fd, callback(err, events))
 Poller::Poller(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Poller>(info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsNumber()) {
-    ThrowArgType(env, "fd", "of type number");
-    return;
-  }
+  int fd;
+  if (!ReadFd(info, 0, &fd)) return;
   if (!info[1].IsFunction()) {
-    ThrowArgType(env, "callback", "of type function");
+    ThrowArgType(env, "callback", "of type function", info[1]);
     return;
   }
-  int fd = info[0].As<Napi::Number>().Int32Value();
 
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok) {
@@ -64,12 +62,11 @@ Napi::Value Poller::Start(const Napi::CallbackInfo& info) {
     ThrowErrno(env, EBADF, "uv_poll_start");
     return Napi::Value();
   }
-  if (!info[0].IsNumber()) {
-    ThrowArgType(env, "events", "of type number");
+  // uv_poll_start() asserts on other bits, and 0 would "start" without polling.
+  int64_t events;
+  if (!ReadInteger(info, 0, "events", 1, UV_READABLE | UV_WRITABLE | UV_DISCONNECT | UV_PRIORITIZED, &events))
     return Napi::Value();
-  }
-  int events = info[0].As<Napi::Number>().Int32Value();
-  int err = uv_poll_start(handle_, events, OnPoll);
+  int err = uv_poll_start(handle_, static_cast<int>(events), OnPoll);
   if (err != 0) {
     ThrowErrno(env, -err, "uv_poll_start");
     return Napi::Value();

@@ -12,36 +12,23 @@
 #include <cstdint>
 #include <string>
 
+#include "args.h"
 #include "errors.h"
 
 namespace mptcp {
 namespace {
 
-bool IsInt(const Napi::Value& v) { return v.IsNumber(); }
-
-bool ReadInt(const Napi::CallbackInfo& info, size_t i, const char* name, int* out) {
-  if (!IsInt(info[i])) {
-    ThrowArgType(info.Env(), name, "of type number");
-    return false;
-  }
-  *out = info[i].As<Napi::Number>().Int32Value();
-  return true;
-}
-
-bool ReadBuffer(const Napi::CallbackInfo& info, size_t i, const char* name,
-                Napi::Buffer<uint8_t>* out) {
-  if (!info[i].IsBuffer()) {
-    ThrowArgType(info.Env(), name, "an instance of Buffer");
-    return false;
-  }
-  *out = info[i].As<Napi::Buffer<uint8_t>>();
-  return true;
-}
-
 // Optional trailing string naming the option, used only in error messages.
+// Call it after errno has been saved: it allocates.
 std::string OptionName(const Napi::CallbackInfo& info, size_t i) {
   if (info.Length() > i && info[i].IsString()) return info[i].As<Napi::String>().Utf8Value();
   return std::string();
+}
+
+Napi::Value ThrowOption(const Napi::CallbackInfo& info, int err, const char* syscall, size_t optionArg) {
+  std::string option = OptionName(info, optionArg);
+  ThrowErrno(info.Env(), err, syscall, option.empty() ? nullptr : option.c_str());
+  return Napi::Value();
 }
 
 // socket(domain, type, protocol) -> fd
@@ -52,7 +39,8 @@ Napi::Value Socket(const Napi::CallbackInfo& info) {
     return Napi::Value();
   int fd = ::socket(domain, type, protocol);
   if (fd < 0) {
-    ThrowErrno(info.Env(), errno, "socket");
+    int err = errno;
+    ThrowErrno(info.Env(), err, "socket");
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), fd);
@@ -62,9 +50,10 @@ Napi::Value Socket(const Napi::CallbackInfo& info) {
 Napi::Value Bind(const Napi::CallbackInfo& info) {
   int fd;
   Napi::Buffer<uint8_t> addr;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "address", &addr)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "address", &addr)) return Napi::Value();
   if (::bind(fd, reinterpret_cast<const sockaddr*>(addr.Data()), addr.Length()) != 0) {
-    ThrowErrno(info.Env(), errno, "bind");
+    int err = errno;
+    ThrowErrno(info.Env(), err, "bind");
     return Napi::Value();
   }
   return info.Env().Undefined();
@@ -75,15 +64,15 @@ Napi::Value Bind(const Napi::CallbackInfo& info) {
 Napi::Value Connect(const Napi::CallbackInfo& info) {
   int fd;
   Napi::Buffer<uint8_t> addr;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "address", &addr)) return Napi::Value();
-  int r;
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "address", &addr)) return Napi::Value();
+  int r, err = 0;
   do {
     r = ::connect(fd, reinterpret_cast<const sockaddr*>(addr.Data()), addr.Length());
-  } while (r != 0 && errno == EINTR);
+    err = r != 0 ? errno : 0;
+  } while (r != 0 && err == EINTR);
   if (r != 0) {
-    if (errno == EINPROGRESS || errno == EALREADY || errno == EISCONN)
-      return Napi::Number::New(info.Env(), errno);
-    ThrowErrno(info.Env(), errno, "connect");
+    if (err == EINPROGRESS || err == EALREADY || err == EISCONN) return Napi::Number::New(info.Env(), err);
+    ThrowErrno(info.Env(), err, "connect");
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), 0);
@@ -92,9 +81,10 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
 // listen(fd, backlog)
 Napi::Value Listen(const Napi::CallbackInfo& info) {
   int fd, backlog;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "backlog", &backlog)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd) || !ReadInt(info, 1, "backlog", &backlog)) return Napi::Value();
   if (::listen(fd, backlog) != 0) {
-    ThrowErrno(info.Env(), errno, "listen");
+    int err = errno;
+    ThrowErrno(info.Env(), err, "listen");
     return Napi::Value();
   }
   return info.Env().Undefined();
@@ -103,10 +93,12 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
 // close(fd)
 Napi::Value Close(const Napi::CallbackInfo& info) {
   int fd;
-  if (!ReadInt(info, 0, "fd", &fd)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd)) return Napi::Value();
   // Linux releases the fd even when close() reports EINTR: never retry.
-  if (::close(fd) != 0 && errno != EINTR) {
-    ThrowErrno(info.Env(), errno, "close");
+  if (::close(fd) != 0) {
+    int err = errno;
+    if (err == EINTR) return info.Env().Undefined();
+    ThrowErrno(info.Env(), err, "close");
     return Napi::Value();
   }
   return info.Env().Undefined();
@@ -115,10 +107,11 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
 // dup(fd) -> new fd, close-on-exec
 Napi::Value Dup(const Napi::CallbackInfo& info) {
   int fd;
-  if (!ReadInt(info, 0, "fd", &fd)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd)) return Napi::Value();
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (copy < 0) {
-    ThrowErrno(info.Env(), errno, "dup");
+    int err = errno;
+    ThrowErrno(info.Env(), err, "dup");
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), copy);
@@ -128,15 +121,11 @@ Napi::Value Dup(const Napi::CallbackInfo& info) {
 Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
   int fd, level, name;
   Napi::Buffer<uint8_t> buf;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "level", &level) ||
-      !ReadInt(info, 2, "name", &name) || !ReadBuffer(info, 3, "buffer", &buf))
+  if (!ReadFd(info, 0, &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name) ||
+      !ReadBuffer(info, 3, "buffer", &buf))
     return Napi::Value();
   socklen_t len = static_cast<socklen_t>(buf.Length());
-  if (::getsockopt(fd, level, name, buf.Data(), &len) != 0) {
-    std::string option = OptionName(info, 4);
-    ThrowErrno(info.Env(), errno, "getsockopt", option.empty() ? nullptr : option.c_str());
-    return Napi::Value();
-  }
+  if (::getsockopt(fd, level, name, buf.Data(), &len) != 0) return ThrowOption(info, errno, "getsockopt", 4);
   return Napi::Number::New(info.Env(), len);
 }
 
@@ -144,30 +133,29 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
 // (a one-byte answer, as some IP options give, is widened)
 Napi::Value GetSockOptInt(const Napi::CallbackInfo& info) {
   int fd, level, name;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
+  if (!ReadFd(info, 0, &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
     return Napi::Value();
   int value = 0;
   socklen_t len = sizeof(value);
-  if (::getsockopt(fd, level, name, &value, &len) != 0) {
-    std::string option = OptionName(info, 3);
-    ThrowErrno(info.Env(), errno, "getsockopt", option.empty() ? nullptr : option.c_str());
-    return Napi::Value();
-  }
+  if (::getsockopt(fd, level, name, &value, &len) != 0) return ThrowOption(info, errno, "getsockopt", 3);
   if (len == 1) value = *reinterpret_cast<unsigned char*>(&value);
   return Napi::Number::New(info.Env(), value);
 }
 
-// setsockopt(fd, level, name, int | buffer[, optionName])
+// setsockopt(fd, level, name, int | buffer[, optionName]). A number is an int
+// option: -2**31 … 2**32-1, as the kernel reads it as int or as u32.
 Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
   int fd, level, name;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
+  if (!ReadFd(info, 0, &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
     return Napi::Value();
   int intValue = 0;
   const void* data;
   socklen_t len;
   Napi::Buffer<uint8_t> buf;
   if (info[3].IsNumber()) {
-    intValue = info[3].As<Napi::Number>().Int32Value();
+    int64_t v;
+    if (!ReadInteger(info, 3, "value", INT32_MIN, UINT32_MAX, &v)) return Napi::Value();
+    intValue = static_cast<int>(static_cast<uint32_t>(v));
     data = &intValue;
     len = sizeof(intValue);
   } else if (info[3].IsBuffer()) {
@@ -175,14 +163,10 @@ Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
     data = buf.Data();
     len = static_cast<socklen_t>(buf.Length());
   } else {
-    ThrowArgType(info.Env(), "value", "of type number or an instance of Buffer");
+    ThrowArgType(info.Env(), "value", "of type number or an instance of Buffer", info[3]);
     return Napi::Value();
   }
-  if (::setsockopt(fd, level, name, data, len) != 0) {
-    std::string option = OptionName(info, 4);
-    ThrowErrno(info.Env(), errno, "setsockopt", option.empty() ? nullptr : option.c_str());
-    return Napi::Value();
-  }
+  if (::setsockopt(fd, level, name, data, len) != 0) return ThrowOption(info, errno, "setsockopt", 4);
   return info.Env().Undefined();
 }
 
@@ -190,10 +174,11 @@ template <int (*Fn)(int, sockaddr*, socklen_t*)>
 Napi::Value SockName(const Napi::CallbackInfo& info, const char* syscall) {
   int fd;
   Napi::Buffer<uint8_t> buf;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "buffer", &buf)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "buffer", &buf)) return Napi::Value();
   socklen_t len = static_cast<socklen_t>(buf.Length());
   if (Fn(fd, reinterpret_cast<sockaddr*>(buf.Data()), &len) != 0) {
-    ThrowErrno(info.Env(), errno, syscall);
+    int err = errno;
+    ThrowErrno(info.Env(), err, syscall);
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), len);
@@ -215,16 +200,17 @@ template <typename Fn>
 Napi::Value Transfer(const Napi::CallbackInfo& info, const char* syscall, Fn fn) {
   int fd, flags;
   Napi::Buffer<uint8_t> buf;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "buffer", &buf) ||
-      !ReadInt(info, 2, "flags", &flags))
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "buffer", &buf) || !ReadInt(info, 2, "flags", &flags))
     return Napi::Value();
   ssize_t n;
+  int err = 0;
   do {
     n = fn(fd, buf.Data(), buf.Length(), flags);
-  } while (n < 0 && errno == EINTR);
+    err = n < 0 ? errno : 0;
+  } while (n < 0 && err == EINTR);
   if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return info.Env().Null();
-    ThrowErrno(info.Env(), errno, syscall);
+    if (err == EAGAIN || err == EWOULDBLOCK) return info.Env().Null();
+    ThrowErrno(info.Env(), err, syscall);
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), static_cast<double>(n));

@@ -8,6 +8,7 @@ export interface NativeConstants {
 }
 
 export interface NativePoller {
+  /** `events`: a non-empty combination of pollEvents. */
   start(events: number): void;
   stop(): void;
   close(): void;

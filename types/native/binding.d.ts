@@ -3,6 +3,7 @@ export interface NativeConstants {
     readonly [name: string]: number;
 }
 export interface NativePoller {
+    /** `events`: a non-empty combination of pollEvents. */
     start(events: number): void;
     stop(): void;
     close(): void;
