@@ -9,7 +9,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "args.h"
@@ -170,6 +173,71 @@ Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// struct mptcp_full_info up to its embedded mptcp_info (linux/mptcp.h, 6.5).
+// Our own copy: the C library's headers may predate it.
+struct MptcpFullInfoHeader {
+  uint32_t size_tcpinfo_kernel;  // in: 0
+  uint32_t size_tcpinfo_user;    // in: our tcp_info stride; out: min(ours, the kernel's)
+  uint32_t size_sfinfo_kernel;   // in: 0
+  uint32_t size_sfinfo_user;     // in: our mptcp_subflow_info stride; out: min(ours, the kernel's)
+  uint32_t num_subflows;         // in: 0; out: all subflows, also those that did not fit
+  uint32_t size_arrays_user;     // in: how many elements each array holds
+  alignas(8) uint64_t subflow_info;  // user pointer
+  alignas(8) uint64_t tcp_info;      // user pointer
+};
+static_assert(sizeof(MptcpFullInfoHeader) == 40, "struct mptcp_full_info header");
+static_assert(offsetof(MptcpFullInfoHeader, subflow_info) == 24, "mptcp_full_info.subflow_info");
+static_assert(offsetof(MptcpFullInfoHeader, tcp_info) == 32, "mptcp_full_info.tcp_info");
+constexpr int kSolMptcp = 284;
+constexpr int kMptcpFullInfo = 4;
+
+// getsockoptFullInfo(fd, head, subflowInfo, subflowInfoSize, tcpInfo, tcpInfoSize, count)
+//   -> the length the kernel wrote to head.
+// getsockopt(SOL_MPTCP, MPTCP_FULL_INFO): struct mptcp_full_info carries two
+// user pointers, to arrays the kernel writes to. This is the only place that
+// makes them: from the Buffers it is given, once it has checked that `count`
+// elements of each stride fit in them (the kernel writes at most `count`
+// elements, each at most as long as the stride asked for), and that `head`
+// holds the header. TS reads num_subflows, the strides the kernel used, and
+// mptcp_info from `head`; the pointers are zeroed again before returning.
+Napi::Value GetSockOptFullInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd;
+  int64_t sfSize, tiSize, count;
+  Napi::Buffer<uint8_t> head, sf, ti;
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "head", &head) || !ReadBuffer(info, 2, "subflowInfo", &sf) ||
+      !ReadInteger(info, 3, "subflowInfoSize", 0, INT32_MAX, &sfSize) || !ReadBuffer(info, 4, "tcpInfo", &ti) ||
+      !ReadInteger(info, 5, "tcpInfoSize", 0, INT32_MAX, &tiSize))
+    return Napi::Value();
+  if (head.Length() < sizeof(MptcpFullInfoHeader) || head.Length() > INT32_MAX) {
+    ThrowOutOfRange(env, "head.length", ">= 40 && <= 2147483647", Napi::Number::New(env, head.Length()));
+    return Napi::Value();
+  }
+  // count × stride ≤ length for both arrays (a zero stride: nothing is written).
+  int64_t maxCount = INT32_MAX;
+  if (sfSize > 0) maxCount = std::min<int64_t>(maxCount, sf.Length() / sfSize);
+  if (tiSize > 0) maxCount = std::min<int64_t>(maxCount, ti.Length() / tiSize);
+  if (!ReadInteger(info, 6, "count", 0, maxCount, &count)) return Napi::Value();
+
+  MptcpFullInfoHeader h{};
+  h.size_tcpinfo_user = static_cast<uint32_t>(tiSize);
+  h.size_sfinfo_user = static_cast<uint32_t>(sfSize);
+  h.size_arrays_user = static_cast<uint32_t>(count);
+  h.subflow_info = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(sf.Data()));
+  h.tcp_info = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(ti.Data()));
+  std::memcpy(head.Data(), &h, sizeof(h));
+  socklen_t len = static_cast<socklen_t>(head.Length());
+  int r = ::getsockopt(fd, kSolMptcp, kMptcpFullInfo, head.Data(), &len);
+  int err = r != 0 ? errno : 0;
+  // No addresses in JS memory, whatever the kernel did.
+  std::memset(head.Data() + offsetof(MptcpFullInfoHeader, subflow_info), 0, 2 * sizeof(uint64_t));
+  if (r != 0) {
+    ThrowErrno(env, err, "getsockopt", "MPTCP_FULL_INFO");
+    return Napi::Value();
+  }
+  return Napi::Number::New(env, len);
+}
+
 template <int (*Fn)(int, sockaddr*, socklen_t*)>
 Napi::Value SockName(const Napi::CallbackInfo& info, const char* syscall) {
   int fd;
@@ -227,14 +295,6 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
   return Transfer(info, "recv", [](int fd, uint8_t* p, size_t n, int f) { return ::recv(fd, p, n, f); });
 }
 
-// addressOf(buffer) -> the Buffer's address as a bigint. MPTCP_FULL_INFO takes
-// user pointers inside its struct; TS writes them there itself.
-Napi::Value AddressOf(const Napi::CallbackInfo& info) {
-  Napi::Buffer<uint8_t> buf;
-  if (!ReadBuffer(info, 0, "buffer", &buf)) return Napi::Value();
-  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(buf.Data())));
-}
-
 }  // namespace
 
 void InitSocket(Napi::Env env, Napi::Object exports) {
@@ -251,7 +311,7 @@ void InitSocket(Napi::Env env, Napi::Object exports) {
   exports.Set("getpeername", Napi::Function::New<GetPeerName>(env, "getpeername"));
   exports.Set("send", Napi::Function::New<Send>(env, "send"));
   exports.Set("recv", Napi::Function::New<Recv>(env, "recv"));
-  exports.Set("addressOf", Napi::Function::New<AddressOf>(env, "addressOf"));
+  exports.Set("getsockoptFullInfo", Napi::Function::New<GetSockOptFullInfo>(env, "getsockoptFullInfo"));
 }
 
 }  // namespace mptcp

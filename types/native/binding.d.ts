@@ -42,7 +42,15 @@ export interface NativeBinding {
     send(fd: number, data: Buffer, flags: number): number | null;
     /** The kernel's return value, or null if nothing is queued. */
     recv(fd: number, data: Buffer, flags: number): number | null;
-    addressOf(buffer: Buffer): bigint;
+    /**
+     * getsockopt(SOL_MPTCP, MPTCP_FULL_INFO). The addon fills `head`'s request
+     * fields (strides, `count`) and the two array pointers from the Buffers
+     * given, after checking that `count` elements of each stride fit in them and
+     * that `head` holds the 40-byte header; the pointers are zeroed again after
+     * the call. Returns the length the kernel wrote to `head` (header and
+     * mptcp_info); num_subflows and the strides the kernel used are in `head`.
+     */
+    getsockoptFullInfo(fd: number, head: Buffer, subflowInfo: Buffer, subflowInfoSize: number, tcpInfo: Buffer, tcpInfoSize: number, count: number): number;
     readonly Poller: NativePollerConstructor;
 }
 export interface NativeState {
