@@ -2,7 +2,14 @@
 export interface NativeConstants {
     readonly [name: string]: number;
 }
+/**
+ * A uv_poll on Node's loop. It owns its fd: close() closes both, and so do
+ * garbage collection (when not started) and environment teardown. A started
+ * poller is kept alive by the addon, as any active handle.
+ */
 export interface NativePoller {
+    /** The fd it owns, -1 once closed. */
+    readonly fd: number;
     /** `events`: a non-empty combination of pollEvents. */
     start(events: number): void;
     stop(): void;
@@ -11,6 +18,7 @@ export interface NativePoller {
     unref(): void;
 }
 export interface NativePollerConstructor {
+    /** Takes ownership of `fd` (when it does not throw). */
     new (fd: number, callback: (err: Error | null, events: number) => void): NativePoller;
 }
 /** The addon's surface (src/*.cc). Every function is one syscall. */
@@ -23,6 +31,7 @@ export interface NativeBinding {
         readonly READABLE: number;
         readonly WRITABLE: number;
         readonly DISCONNECT: number;
+        readonly PRIORITIZED: number;
     };
     socket(domain: number, type: number, protocol: number): number;
     bind(fd: number, address: Buffer): void;
