@@ -42,10 +42,17 @@ std::string DescribeReceived(Napi::Value v) {
       return "type symbol (Symbol(" + (d.IsString() ? d.As<Napi::String>().Utf8Value() : std::string()) + "))";
     }
     case napi_string: {
-      std::u16string s = v.As<Napi::String>().Utf16Value();
+      // Node cuts at 25 UTF-16 units. Read them into a fixed array: a
+      // std::u16string would make the binary need a newer libstdc++ than
+      // Node itself does (GLIBCXX_3.4.29, see scripts/prebuildify.mjs).
+      size_t units = 0;
+      napi_get_value_string_utf16(v.Env(), v, nullptr, 0, &units);
       std::string text;
-      if (s.size() > 28) {
-        text = Napi::String::New(v.Env(), s.substr(0, 25)).Utf8Value() + "...";
+      if (units > 28) {
+        char16_t head[26];
+        size_t copied = 0;
+        napi_get_value_string_utf16(v.Env(), v, head, 26, &copied);
+        text = Napi::String::New(v.Env(), head, copied).Utf8Value() + "...";
       } else {
         text = v.As<Napi::String>().Utf8Value();
       }
