@@ -203,10 +203,24 @@ describeNetns('path-manager events', () => {
       child.stdout.on('data', (d) => (text += d));
       return { child, text: () => text, done: new Promise((r) => child.once('exit', r)) };
     };
-    const ours = watch(process.execPath, [cli, 'monitor']);
-    const theirs = watch('ip', ['mptcp', 'monitor']);
-    const asJson = watch(process.execPath, [cli, 'monitor', '--json']);
-    await client.run(({ sleep }) => sleep(500)); // all three subscribed
+    const monitors = [watch(process.execPath, [cli, 'monitor']), watch('ip', ['mptcp', 'monitor']), watch(process.execPath, [cli, 'monitor', '--json'])];
+    // All three subscribed: a listener opened and closed until each has printed its events (a
+    // fixed sleep was too short for a node start on a loaded machine), then only what follows counts.
+    const subscribed = () => monitors.every((w) => w.text().length > 0);
+    for (let i = 0; i < 50 && !subscribed(); i++) {
+      await client.run(async ({ mptcp, sleep }) => {
+        const l = mptcp.createServer();
+        await new Promise<void>((r) => l.listen(0, '127.0.0.1', r));
+        await new Promise((r) => l.close(r));
+        await sleep(200);
+      });
+    }
+    expect(subscribed()).toBe(true);
+    await client.run(({ sleep }) => sleep(300)); // the last listener's events printed
+    const [ours, theirs, asJson] = monitors.map((w) => {
+      const from = w.text().length;
+      return { ...w, text: () => w.text().slice(from) };
+    });
     await client.run(async ({ mptcp, waitFor }, p: number) => {
       const s = mptcp.connect(p, '192.0.2.1');
       await new Promise((r) => s.once('connect', r));
@@ -236,7 +250,8 @@ describeNetns('path-manager events', () => {
       .text()
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { type: string });
+      .map((l) => JSON.parse(l) as { type: string })
+      .filter((e) => !e.type.startsWith('listener_')); // as norm() leaves out LISTENER lines
     expect(decoded.map((e) => e.type)).toEqual(['created', 'established', 'announced', 'sub_established', 'closed']);
   });
 
