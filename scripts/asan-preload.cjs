@@ -27,3 +27,18 @@ const asyncSpawn = Process.prototype.spawn;
 Process.prototype.spawn = function spawn(options) {
   return asyncSpawn.call(this, filter(options));
 };
+
+// In vitest's own process: vitest stops a worker with SIGTERM and, 500 ms
+// later, SIGKILL. A worker's exit runs LeakSanitizer, which scans its heap and
+// can take longer than that: its report was cut off. Give it up to a minute.
+if (/[\\/]vitest\.mjs$/.test(process.argv[1] ?? '')) {
+  const { ChildProcess } = require('node:child_process');
+  const kill = ChildProcess.prototype.kill;
+  ChildProcess.prototype.kill = function killLater(signal) {
+    if (signal !== 'SIGKILL' || this.exitCode !== null || this.signalCode !== null) return kill.call(this, signal);
+    const timer = setTimeout(() => kill.call(this, 'SIGKILL'), 60_000);
+    timer.unref();
+    this.once('exit', () => clearTimeout(timer));
+    return true;
+  };
+}
