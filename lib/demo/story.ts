@@ -121,16 +121,19 @@ class Transfer {
     });
   }
 
-  /** The next sample (taken after this call): the paths' bytes then. */
-  async next(): Promise<number[]> {
-    await this.until(() => true, 5_000);
-    return this.paths.map((p) => p.bytes);
+  /**
+   * A sample now, between the loop's: the paths' bytes at this moment. (The
+   * agent answers calls in order, so samples are taken in the order asked.)
+   */
+  async sampleNow(): Promise<[number, number]> {
+    this.absorb(await this.client.call('sample'));
+    return [this.paths[0]!.bytes, this.paths[1]!.bytes];
   }
 
-  /** An event: a line now, and with a short `chart` label, a mark on the chart. */
-  mark(label: string, chart?: string): void {
-    this.story.live.line(`   ${seconds(this.ms).padStart(6)}  ${label}`);
-    if (chart) this.story.marks.push({ t: this.story.clock(), label: chart, kind: 'event' });
+  /** An event at `atMs` (default: now): a line, and with a short `chart` label, a mark on the chart. */
+  mark(label: string, chart?: string, atMs = this.ms): void {
+    this.story.live.line(`   ${seconds(atMs).padStart(6)}  ${label}`);
+    if (chart) this.story.marks.push({ t: this.story.clock() - (this.ms - atMs) / 1000, label: chart, kind: 'event' });
   }
 
   /** Stops sampling, ends the stream, and compares what was sent with what arrived. */
@@ -259,9 +262,10 @@ class Story {
 
   /** Path 1 goes, as when a Wi-Fi link drops: the client's interface on it is down. Resolves with the act's time then. */
   async cutPath1(t: Transfer): Promise<number> {
+    // Events are timed by when the command began: a stall cannot start before that.
     const at = t.ms;
     await this.hosts.client.ip('link', 'set', 'cleth1', 'down');
-    t.mark("path 1 cut (the client's link on it, cleth1, is down)", 'path 1 cut');
+    t.mark("path 1 cut (the client's link on it, cleth1, is down)", 'path 1 cut', at);
     return at;
   }
 
@@ -285,7 +289,7 @@ class Story {
     await this.hosts.client.ip('link', 'set', 'cleth1', 'up');
     // The link's routes went with it: the connected one comes back by itself, the default route does not.
     await this.hosts.client.ip('route', 'replace', 'default', 'via', PATHS[0].server4, 'dev', 'cleth1', 'metric', '101');
-    t?.mark('path 1 back (cleth1 up)', 'path 1 back');
+    t?.mark('path 1 back (cleth1 up)', 'path 1 back', at);
     return at;
   }
 
@@ -357,11 +361,13 @@ async function steering(story: Story): Promise<void> {
   let state = 'path 1 up, path 2 backup';
   const t = await story.transfer(() => state, FAILOVER);
   await story.phase(4);
+  // Samples just before and just after the cut: the backup's share while
+  // path 1 worked ends at the first; path 1's last bytes are in by the second.
+  const before = await t.sampleNow();
   const cut = await story.cutPath1(t);
+  const after = await t.sampleNow();
   state = 'path 1 cut';
-  // Counted after the cut: nothing more can arrive over path 1.
-  const atCut = (await t.next()) as [number, number];
-  const taking = await t.until(() => t.paths[1]!.bytes > atCut[1] + 64 * 1024, 15_000);
+  const taking = await t.until(() => t.paths[1]!.bytes > before[1] + 64 * 1024, 15_000);
   if (taking !== null) t.mark('the backup carries the traffic', 'backup takes over');
   state = taking !== null ? 'path 1 cut, path 2 carrying it all' : 'path 1 cut, path 2 idle';
   await story.phase(3);
@@ -369,11 +375,12 @@ async function steering(story: Story): Promise<void> {
   const { sent, got } = await t.finish(story.server);
   await story.restorePath1();
   const share = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(0)} %` : '–');
-  const upBoth = atCut[0] + atCut[1];
-  story.live.line(`   while path 1 worked, the backup carried ${megabytes(atCut[1])} of ${megabytes(upBoth)} (${share(atCut[1], upBoth)})`);
-  const after = [end[0] - atCut[0], end[1] - atCut[1]] as const;
+  const upBoth = before[0] + before[1];
+  story.live.line(`   while path 1 worked, the backup carried ${megabytes(before[1])} of ${megabytes(upBoth)} (${share(before[1], upBoth)})`);
+  const carried = end[1] - before[1];
+  const whole = carried + end[0] - after[0];
   story.live.line(
-    `   after the cut, it carried ${megabytes(after[1])} of ${megabytes(after[0] + after[1])} (${share(after[1], after[0] + after[1])})` +
+    `   after the cut, it carried ${megabytes(carried)} of ${megabytes(whole)} (${share(carried, whole)})` +
       (taking !== null ? `, from ${seconds(taking)} on` : ''),
   );
   story.stall(got, 'the stall at the cut', cut);
