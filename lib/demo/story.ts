@@ -78,6 +78,8 @@ class Transfer {
   readonly app = { bytes: 0, mbit: 0 };
   /** The act's time (ms) of the latest sample. */
   sampledMs = 0;
+  /** Samples taken so far. */
+  samples = 0;
   private readonly started = Date.now();
   /**
    * Each subflow's path and bytes, by local address:port > remote: a subflow
@@ -130,6 +132,25 @@ class Transfer {
     return [this.paths[0]!.bytes, this.paths[1]!.bytes];
   }
 
+  /**
+   * Lets the act run for `s` seconds (scaled, at least one), and for two
+   * samples more at least: on a slow machine (an emulated one) a phase
+   * still shows something.
+   */
+  async hold(s: number): Promise<void> {
+    const from = this.samples;
+    await sleep(Math.max(1, s * this.story.options.scale) * 1000);
+    await this.until(() => this.samples >= from + 2, 10_000);
+  }
+
+  /**
+   * Waits (up to 15 s) for what the act needs before it goes on, e.g. both
+   * paths carrying data; says so if it never comes.
+   */
+  async ready(check: () => boolean, what: string): Promise<void> {
+    if ((await this.until(check, 15_000)) === null) this.story.live.line(`   (${what}: not within 15 s; going on without)`);
+  }
+
   /** An event at `atMs` (default: now): a line, and with a short `chart` label, a mark on the chart. */
   mark(label: string, chart?: string, atMs = this.ms): void {
     this.story.live.line(`   ${seconds(atMs).padStart(6)}  ${label}`);
@@ -164,6 +185,7 @@ class Transfer {
     for (const e of s.events) this.mark(e);
     if (s.ended) return;
     this.sampledMs = s.ms;
+    this.samples++;
     for (const p of this.paths) p.subflows = 0;
     for (const f of s.subflows) {
       const path = pathOf(f.local);
@@ -241,11 +263,6 @@ class Story {
     return `path ${i + 1} (${PATHS[i]!.client4})`;
   }
 
-  /** A timed phase of an act, scaled (never under a second). */
-  phase(s: number): Promise<void> {
-    return sleep(Math.max(1, s * this.options.scale) * 1000);
-  }
-
   act(n: number, title: string, ...about: string[]): void {
     this.current = n;
     this.live.line();
@@ -310,10 +327,13 @@ async function splitting(story: Story): Promise<void> {
   const [r1, r2] = story.rates;
   story.act(1, 'Splitting: one connection, both paths busy', `a download over path 1 (${r1} Mbit/s) and path 2 (${r2} Mbit/s) at once`);
   const t = await story.transfer(() => 'both paths up');
-  await story.phase(6);
-  // As of the last sample: the stream goes on a little while it is stopped.
+  await t.ready(() => t.paths.every((p) => p.bytes > 0), 'both paths carrying data');
+  // The rate together from here, once both paths carry data (the joining is no part of it),
+  // to the last sample (the stream goes on a little while it is stopped).
+  const from = { ms: t.sampledMs, bytes: t.app.bytes };
+  await t.hold(6);
   const [p1, p2] = t.paths.map((p) => p.bytes) as [number, number];
-  const rate = (t.app.bytes * 8) / (t.sampledMs / 1000) / 1e6;
+  const rate = ((t.app.bytes - from.bytes) * 8) / ((t.sampledMs - from.ms) / 1000) / 1e6;
   const { sent, got } = await t.finish(story.server);
   story.live.line(
     `   path 1 carried ${megabytes(p1)}, path 2 ${megabytes(p2)}: ${rate.toFixed(1)} Mbit/s together, ` +
@@ -326,10 +346,11 @@ async function switching(story: Story): Promise<void> {
   story.act(2, 'Switching: path 1 is cut mid-transfer, then comes back', 'the connection goes on over path 2; when path 1 returns, it is used again');
   let state = 'both paths up';
   const t = await story.transfer(() => state, FAILOVER);
-  await story.phase(3);
+  await t.ready(() => t.paths.every((p) => p.bytes > 0), 'both paths carrying data');
+  await t.hold(3);
   const cut = await story.cutPath1(t);
   state = 'path 1 cut';
-  await story.phase(3);
+  await t.hold(3);
   const beforeReturn = t.paths[0]!.bytes;
   const returned = await story.restorePath1(t);
   state = 'path 1 back, waiting for traffic on it';
@@ -337,7 +358,7 @@ async function switching(story: Story): Promise<void> {
   const carrying = await t.until(() => t.paths[0]!.bytes > beforeReturn + 64 * 1024, 15_000);
   if (carrying !== null) t.mark('path 1 carries traffic again', 'path 1 used again');
   state = carrying !== null ? 'both paths up' : 'path 1 back, no traffic on it';
-  await story.phase(2);
+  await t.hold(2);
   const { sent, got } = await t.finish(story.server);
   story.stall(got, 'the stall at the cut', cut, returned);
   story.stall(got, 'and at the return', returned);
@@ -360,7 +381,8 @@ async function steering(story: Story): Promise<void> {
   await story.client.call('setEndpointBackup', backup, true);
   let state = 'path 1 up, path 2 backup';
   const t = await story.transfer(() => state, FAILOVER);
-  await story.phase(4);
+  await t.ready(() => t.paths[0]!.bytes > 0 && t.paths[1]!.subflows > 0, 'path 1 carrying data, the backup subflow joined');
+  await t.hold(4);
   // Samples just before and just after the cut: the backup's share while
   // path 1 worked ends at the first; path 1's last bytes are in by the second.
   const before = await t.sampleNow();
@@ -370,7 +392,7 @@ async function steering(story: Story): Promise<void> {
   const taking = await t.until(() => t.paths[1]!.bytes > before[1] + 64 * 1024, 15_000);
   if (taking !== null) t.mark('the backup carries the traffic', 'backup takes over');
   state = taking !== null ? 'path 1 cut, path 2 carrying it all' : 'path 1 cut, path 2 idle';
-  await story.phase(3);
+  await t.hold(3);
   const end = t.paths.map((p) => p.bytes) as [number, number];
   const { sent, got } = await t.finish(story.server);
   await story.restorePath1();
