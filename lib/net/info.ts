@@ -4,7 +4,6 @@
 // MPTCP_TCPINFO, two calls that can race with a subflow coming or going.
 import net from 'node:net';
 import {
-  MPTCP_FULL_INFO,
   MPTCP_INFO,
   MPTCP_SUBFLOW_ADDRS,
   MPTCP_TCPINFO,
@@ -18,8 +17,8 @@ import {
 import { invalidArgType, isUnsupported, mptcpUnavailable } from '../errors';
 import { requireFd } from './fd';
 import { kernelAtLeast } from '../kernel/version';
-import { readU32, writeU32, writeU64 } from '../kernel/bytes';
-import { decode } from '../kernel/layout';
+import { readU32, writeU32 } from '../kernel/bytes';
+import { decodeMptcpInfo, decodeTcpInfo } from '../kernel/decoders';
 import { native, nativeState, type NativeBinding } from '../native/binding';
 import { decodeSockaddr, SOCKADDR_STORAGE_SIZE, type AddressInfo } from '../kernel/sockaddr';
 import { extensionFor } from './extension';
@@ -27,12 +26,10 @@ import { fdKind } from './status';
 import {
   FULL_INFO,
   MPTCP_INFO_BUFFER,
-  MPTCP_INFO_LAYOUT,
   SUBFLOW_ADDRS,
   SUBFLOW_DATA,
   SUBFLOW_INFO,
   TCP_INFO_BUFFER,
-  TCP_INFO_LAYOUT,
   type MptcpInfo,
   type TcpInfo,
 } from '../kernel/structs';
@@ -61,11 +58,15 @@ function requireSocket(target: unknown): net.Socket {
  * struct mptcp_info of the connection (only the fields the running kernel
  * returned), or null when the socket is not MPTCP or has fallen back to TCP.
  */
+let infoBuffer: Buffer | undefined;
+
 export function info(socket: net.Socket): MptcpInfo | null {
   const fd = requireFd(requireSocket(socket));
   const b = native();
   if (!b) return null;
-  const buf = Buffer.alloc(MPTCP_INFO_BUFFER);
+  // One buffer for every call: decode() copies the values out, and only the
+  // length the kernel wrote is read, so nothing of an earlier call shows.
+  const buf = (infoBuffer ??= Buffer.alloc(MPTCP_INFO_BUFFER));
   let len: number;
   try {
     len = b.getsockopt(fd, SOL_MPTCP, MPTCP_INFO, buf, 'MPTCP_INFO');
@@ -73,7 +74,7 @@ export function info(socket: net.Socket): MptcpInfo | null {
     if (isUnsupported(err)) return null;
     throw err;
   }
-  return decode<MptcpInfo>(MPTCP_INFO_LAYOUT, buf, len);
+  return decodeMptcpInfo(buf, len);
 }
 
 function addrOrEmpty(a: AddressInfo | null): AddressInfo {
@@ -89,12 +90,8 @@ function fullInfo(b: NativeBinding, fd: number): Subflow[] {
     const sf = Buffer.alloc(capacity * SUBFLOW_INFO.size);
     const ti = Buffer.alloc(capacity * TCP_INFO_BUFFER);
     const head = Buffer.alloc(FULL_INFO.mptcpInfo + MPTCP_INFO_BUFFER);
-    writeU32(head, FULL_INFO.sizeTcpinfoUser, TCP_INFO_BUFFER);
-    writeU32(head, FULL_INFO.sizeSfinfoUser, SUBFLOW_INFO.size);
-    writeU32(head, FULL_INFO.sizeArraysUser, capacity);
-    writeU64(head, FULL_INFO.subflowInfo, b.addressOf(sf));
-    writeU64(head, FULL_INFO.tcpInfo, b.addressOf(ti));
-    b.getsockopt(fd, SOL_MPTCP, MPTCP_FULL_INFO, head, 'MPTCP_FULL_INFO');
+    // The addon writes the request fields and the array pointers itself (and checks the lengths).
+    b.getsockoptFullInfo(fd, head, sf, SUBFLOW_INFO.size, ti, TCP_INFO_BUFFER, capacity);
     const total = readU32(head, FULL_INFO.numSubflows);
     if (total > capacity) {
       capacity = total;
@@ -110,7 +107,7 @@ function fullInfo(b: NativeBinding, fd: number): Subflow[] {
         id: readU32(sf, base + SUBFLOW_INFO.id),
         local: addrOrEmpty(decodeSockaddr(sf, base + SUBFLOW_INFO.addrs + SUBFLOW_ADDRS.local)),
         remote: addrOrEmpty(decodeSockaddr(sf, base + SUBFLOW_INFO.addrs + SUBFLOW_ADDRS.remote)),
-        tcpInfo: decode<TcpInfo>(TCP_INFO_LAYOUT, ti, tiStride, i * tiStride),
+        tcpInfo: decodeTcpInfo(ti, tiStride, i * tiStride),
       });
     }
     return out;
@@ -148,7 +145,7 @@ function legacyInfo(b: NativeBinding, fd: number): Subflow[] {
       id: i + 1,
       local: addrOrEmpty(decodeSockaddr(addrs.data, a + SUBFLOW_ADDRS.local)),
       remote: addrOrEmpty(decodeSockaddr(addrs.data, a + SUBFLOW_ADDRS.remote)),
-      tcpInfo: decode<TcpInfo>(TCP_INFO_LAYOUT, tis.data, tis.stride, i * tis.stride),
+      tcpInfo: decodeTcpInfo(tis.data, tis.stride, i * tis.stride),
     });
   }
   return out;
@@ -169,7 +166,7 @@ function tcpSubflow(b: NativeBinding, fd: number): Subflow {
     id: 1,
     local: addrOrEmpty(decodeSockaddr(local)),
     remote: addrOrEmpty(decodeSockaddr(remote)),
-    tcpInfo: decode<TcpInfo>(TCP_INFO_LAYOUT, ti, len),
+    tcpInfo: decodeTcpInfo(ti, len),
   };
 }
 
