@@ -21,9 +21,12 @@ import { backlogFromArgs, isAbortSignalLike, isValidPort, normalizeArgs } from '
 import { makeBoundMultipath } from './bound';
 import { closeFd, createFd, type FdResult } from './create';
 import { isPermanent, support } from './support';
-import { acceptAs, handleOf, listeningIdOf, NODE_MAJOR, setConnectionKey } from './internals';
+import { acceptAs, handleOf, listeningIdOf, NODE_MAJOR, setConnectionKey, type TcpHandle } from './internals';
 import { Socket, type MultipathOptions } from './socket';
-import { fallbackReason, isMultipath } from './status';
+import { fallbackReason, isMultipath, protocolOf } from './status';
+import { applyMultipathDefaults, wantsDefaults } from './defaults';
+import { findFd } from './fd';
+import { IPPROTO_MPTCP } from '../kernel/constants';
 import { ensureServerState, validateMode, type FallbackReason, type MultipathMode, type ServerState } from './state';
 import {
   getsockopt,
@@ -124,9 +127,25 @@ function isClusterWorker(): boolean {
   return (require('node:cluster') as Cluster).isWorker;
 }
 
-/** Accepted sockets become mptcp.Socket once the listening handle exists. */
-function acceptAsMultipath(this: net.Server): void {
-  acceptAs(this, Socket as unknown as Parameters<typeof acceptAs>[1]);
+/** Gives an accepted connection the package's defaults (defaults.ts) if it is MPTCP; plain TCP clients keep the system's. */
+function prepareAccepted(clientHandle: TcpHandle): void {
+  const b = native();
+  const fd = clientHandle.fd;
+  if (b && typeof fd === 'number' && fd >= 0 && protocolOf(b, fd) === IPPROTO_MPTCP) applyMultipathDefaults(b, fd);
+}
+
+/**
+ * Accepted sockets become mptcp.Socket once the listening handle exists. On an
+ * MPTCP listener whose socketOptions choose no congestion control, each
+ * accepted fd is asked its protocol (one getsockopt) for the defaults.
+ */
+function acceptAsMultipath(this: net.Server, socketOptions?: SocketOptions): void {
+  const st = ensureServerState(this);
+  const b = native();
+  const fd = findFd(this);
+  const mptcpListener = st.listenerMultipath ?? (b !== null && fd !== null && protocolOf(b, fd) === IPPROTO_MPTCP);
+  const prepare = mptcpListener && wantsDefaults(socketOptions ?? st.socketOptions) ? prepareAccepted : undefined;
+  acceptAs(this, Socket as unknown as Parameters<typeof acceptAs>[1], prepare);
 }
 
 function acceptOnceListening(server: net.Server): void {
@@ -166,7 +185,7 @@ function handOver(server: net.Server, st: ServerState, fd: number, made: FdResul
   if (!handleOf(server)) return; // node closed it and emits the (named) error
   st.listenerMultipath = made.multipath;
   setConnectionKey(server, `${family}:${host}:${plan.port}`);
-  acceptAsMultipath.call(server);
+  acceptAsMultipath.call(server, plan.socketOptions);
 }
 
 /**
