@@ -19,6 +19,7 @@ import { kernelVersion } from '../kernel/version';
 import mptcp from '../index';
 import { decodeAddress } from '../pm/address';
 import { UNAVAILABLE_TEXT, type UnavailableReason } from '../errors';
+import { MULTIPATH_CONGESTION_CONTROL, REPLACED_CONGESTION_CONTROL, systemCongestionControl } from '../net/defaults';
 
 class UsageError extends Error {}
 
@@ -348,7 +349,16 @@ function readSysctls(): Record<string, string> {
   return outv;
 }
 
-async function selfTest(): Promise<{ multipath: boolean; reason: string | null; infoLength: number; subflowsApi: string }> {
+interface SelfTest {
+  multipath: boolean;
+  reason: string | null;
+  infoLength: number;
+  subflowsApi: string;
+  /** The client's congestion control once connected: what this package's MPTCP connections run here. */
+  congestionControl: string | null;
+}
+
+async function selfTest(): Promise<SelfTest> {
   const server = mptcp.createServer((s) => s.end());
   await new Promise<void>((r, j) => {
     server.once('error', j);
@@ -367,12 +377,42 @@ async function selfTest(): Promise<{ multipath: boolean; reason: string | null; 
     } catch (err) {
       subflowsApi = (err as Error).message;
     }
-    const result = { multipath: s.multipath, reason: s.fallbackReason, infoLength: info ? Object.keys(info).length : 0, subflowsApi };
+    let congestionControl: string | null = null;
+    try {
+      congestionControl = s.getsockopt('TCP_CONGESTION');
+    } catch {
+      // not Linux, or no addon: nothing to say
+    }
+    const result = { multipath: s.multipath, reason: s.fallbackReason, infoLength: info ? Object.keys(info).length : 0, subflowsApi, congestionControl };
     s.destroy();
     return result;
   } finally {
     server.close();
   }
+}
+
+/**
+ * BBR as the system default: MPTCP stalls on fast paths and leaves shaped ones
+ * partly unused under it (README, "Performance"); this package switches MPTCP
+ * connections to cubic where the kernel lets it. `used` is what the self-test's
+ * MPTCP connection ran.
+ */
+function congestionFinding(system: string | null, used: string | null | undefined): string | null {
+  if (system !== REPLACED_CONGESTION_CONTROL) return null;
+  const why = `The default congestion control is ${system}: under it, MPTCP stalls for 200 ms at a time on fast paths and leaves up to 20 % of a shaped path unused (README, Performance).`;
+  if (used === MULTIPATH_CONGESTION_CONTROL) {
+    return `${why} MPTCP connections made with this package run ${MULTIPATH_CONGESTION_CONTROL} instead (plain TCP ones keep ${system}; socketOptions.TCP_CONGESTION overrides).`;
+  }
+  let allowed = '?';
+  try {
+    allowed = fs.readFileSync('/proc/sys/net/ipv4/tcp_allowed_congestion_control', 'utf8').trim();
+  } catch {
+    // unreadable: say what we know
+  }
+  return (
+    `${why} This process may not switch MPTCP connections to ${MULTIPATH_CONGESTION_CONTROL} (net.ipv4.tcp_allowed_congestion_control = ${allowed}, no CAP_NET_ADMIN), so they run ${system}. ` +
+    `Allow it (sysctl -w net.ipv4.tcp_allowed_congestion_control='${allowed} ${MULTIPATH_CONGESTION_CONTROL}', in the initial namespace), or run with CAP_NET_ADMIN.`
+  );
 }
 
 async function doctor(pm: PathManager, o: Options): Promise<number> {
@@ -388,6 +428,7 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
     support,
     sysctls,
     pathManager: mode,
+    congestionControl: systemCongestionControl(),
   };
   const findings: string[] = [];
   let usable = support.supported;
@@ -452,6 +493,8 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
       }
     }
     if (typeof report.events === 'string' && report.events !== 'available') findings.push(`Path-manager events: ${report.events}.`);
+    const cc = congestionFinding(systemCongestionControl(), (report.selfTest as Partial<SelfTest> | undefined)?.congestionControl);
+    if (cc) findings.push(cc);
   }
   report.verdict = findings;
   if (o.json) json(report);
@@ -460,6 +503,7 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
     out(`addon         ${report.addon}\n`);
     out(`mptcp         ${support.supported ? 'supported' : `unsupported: ${support.reason}${support.code ? ` (${support.code})` : ''}`}\n`);
     for (const [k, v] of Object.entries(sysctls)) out(`sysctl        net.mptcp.${k} = ${v}\n`);
+    if (report.congestionControl) out(`congestion    ${report.congestionControl}\n`);
     if (report.limits) {
       const l = report.limits as { subflows: number; addAddrAccepted: number };
       out(`limits        subflows ${l.subflows} add_addr_accepted ${l.addAddrAccepted}\n`);
