@@ -127,23 +127,23 @@ function isClusterWorker(): boolean {
   return (require('node:cluster') as Cluster).isWorker;
 }
 
-/** Gives an accepted connection the package's defaults (defaults.ts) if it is MPTCP; plain TCP clients keep the system's. */
-function prepareAccepted(clientHandle: TcpHandle): void {
-  const b = native();
-  const fd = clientHandle.fd;
-  if (b && typeof fd === 'number' && fd >= 0 && protocolOf(b, fd) === IPPROTO_MPTCP) applyMultipathDefaults(b, fd);
-}
-
 /**
  * Accepted sockets become mptcp.Socket once the listening handle exists. On an
- * MPTCP listener whose socketOptions choose no congestion control, each
- * accepted fd is asked its protocol (one getsockopt) for the defaults.
+ * MPTCP listener whose socketOptions choose no congestion control (nor a
+ * later setsockopt), each accepted fd is asked its protocol (one getsockopt)
+ * and an MPTCP one gets the package's defaults (defaults.ts); plain TCP
+ * clients keep the system's.
  */
 function acceptAsMultipath(this: net.Server, socketOptions?: SocketOptions): void {
   const st = ensureServerState(this);
   const b = native();
   const fd = findFd(this);
   const mptcpListener = st.listenerMultipath ?? (b !== null && fd !== null && protocolOf(b, fd) === IPPROTO_MPTCP);
+  const prepareAccepted = (clientHandle: TcpHandle): void => {
+    const accepted = clientHandle.fd;
+    if (st.congestionChosen || !b || typeof accepted !== 'number' || accepted < 0) return;
+    if (protocolOf(b, accepted) === IPPROTO_MPTCP) applyMultipathDefaults(b, accepted);
+  };
   const prepare = mptcpListener && wantsDefaults(socketOptions ?? st.socketOptions) ? prepareAccepted : undefined;
   acceptAs(this, Socket as unknown as Parameters<typeof acceptAs>[1], prepare);
 }

@@ -17,6 +17,7 @@ import { readS32, readU32, readU64, writeS32, writeU64 } from '../kernel/bytes';
 import { decode } from '../kernel/layout';
 import { native, nativeState, type NativeBinding } from '../native/binding';
 import { TCP_INFO_BUFFER, TCP_INFO_LAYOUT, type TcpInfo } from '../kernel/structs';
+import { noteCongestionChoice } from './state';
 
 /** SOL_SOCKET and SO_* as in asm-generic/socket.h; the addon's values replace these on Linux. */
 const genericSocketConstants = {
@@ -449,6 +450,7 @@ export function setsockopt(socket: object, a: unknown, b: unknown, c?: unknown):
   const fd = requireFd(socket);
   const bind = requireNative();
   setsockoptFd(bind, fd, a, b, c);
+  if (a === 'TCP_CONGESTION' || (a === uapi.SOL_TCP && b === uapi.TCP_CONGESTION)) noteCongestionChoice(socket);
 }
 
 /** setsockopt on a raw fd; used for `socketOptions` on sockets this package creates. */

@@ -12,7 +12,7 @@ describeNetns('congestion control of MPTCP connections under a BBR default', () 
   let hosts: TwoHosts;
   let server: Agent<Sockopt>;
   let client: Agent<Sockopt>;
-  let ports: { mptcp: number; plain: number };
+  let ports: { mptcp: number; chosen: number; plain: number };
   let skip: string | undefined;
 
   beforeAll(async () => {
@@ -54,8 +54,10 @@ describeNetns('congestion control of MPTCP connections under a BBR default', () 
     expect(await client.call('connectAs', ports.plain, 'mptcp')).toEqual({ cc: 'bbr', multipath: false });
   });
 
-  it('socketOptions.TCP_CONGESTION is the user’s choice', async (t) => {
+  it('the user’s choice stands: socketOptions.TCP_CONGESTION, or setsockopt on the listener', async (t) => {
     if (skip) return t.skip(skip);
     expect(await client.call('connectAs', ports.mptcp, 'bbr')).toEqual({ cc: 'bbr', multipath: true });
+    await client.call('connectAs', ports.chosen, 'bbr');
+    expect(await server.call('lastAccepted')).toEqual({ cc: 'bbr', multipath: true });
   });
 });
