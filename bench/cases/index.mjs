@@ -12,20 +12,22 @@
 //                skipped with the reason printed; expect ({ multipath: true, subflows: 2 }) is checked
 //                against each sample's detail, so a variant is what it says it is
 //   ratios       [{ label, metric, num, den, target }]: num and den are variant ids; each ratio is taken
-//                within a round (side by side) and summarised over rounds; target (or null) is drawn
+//                within a round (side by side) and summarised over rounds; target (or null) is drawn;
+//                den null: the metric is a ratio already (e.g. to the link rates), taken from num as is
 //   setup(ctx)   → { settings, run(round) → samples, summarize?(samples) → { notes, data }, teardown() }
 //                ctx: profile, size({ full, quick, tiny }), active (the variants to run), cc, pin, …
 //                a sample: { variant, metrics: { key: number }, detail?: {…}, series?: { title, unit, points: [{ t, line, value }] } }
 //                run(round) runs every active variant once, in the order rotate(ctx.active, round) gives.
 //
-// Cases to come (same interface): splitting (aggregate against link rates), switching (stall when a
-// path dies; per-subflow throughput over time, as `throughput` records in `series`), steering.
+// Cases to come (same interface): switching (stall when a path dies; per-subflow throughput over
+// time, as `throughput` and `splitting` record in `series`), steering.
 import * as connections from './connections.mjs';
 import * as http from './http.mjs';
 import * as bulk from './bulk.mjs';
 import * as throughput from './throughput.mjs';
+import * as splitting from './splitting.mjs';
 import * as eventLatency from './event-latency.mjs';
 import * as calls from './calls.mjs';
 import * as rss from './rss.mjs';
 
-export const cases = [connections, http, bulk, throughput, eventLatency, calls, rss];
+export const cases = [connections, http, bulk, throughput, splitting, eventLatency, calls, rss];
