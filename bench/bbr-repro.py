@@ -103,10 +103,13 @@ def mptcp_state(s):
 
 def send(proto, cc, seconds, write):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, IPPROTO_MPTCP if proto == 'mptcp' else 0)
-    if cc != 'default':
-        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, cc.encode())
+    before, _, after = cc.partition('>')  # 'default>cubic': cubic set once connected
+    if before != 'default':
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, before.encode())
     s.settimeout(60)
     s.connect((SERVER, PORT))
+    if after:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, after.encode())
     used_cc = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, 16).rstrip(b'\0').decode()
     stalls, details, done = [], [], threading.Event()
 
@@ -219,11 +222,11 @@ def main():
         limit = (a.rounds * 4 * (a.seconds + 2)) + 30
         burn = f'import time\nt = time.time() + {limit}\nwhile time.time() < t: pass'
         burners = [subprocess.Popen([sys.executable, '-c', burn]) for _ in range(a.busy)]
-        variants = [('tcp', 'default'), ('mptcp', 'default'), ('tcp', 'cubic'), ('mptcp', 'cubic')]
+        variants = [('tcp', 'default'), ('mptcp', 'default'), ('tcp', 'cubic'), ('mptcp', 'cubic'), ('mptcp', 'default>cubic')]
         results = {v: [] for v in variants}
         first_stall = None
         for r in range(a.rounds):
-            for proto, cc in variants[r % 4:] + variants[:r % 4]:
+            for proto, cc in variants[r % len(variants):] + variants[:r % len(variants)]:
                 before = (mptcp_counter(cns, 'MPTCPRetrans'), mptcp_counter(sns, 'DuplicateData'))
                 out = sh('ip', 'netns', 'exec', cns, sys.executable, me, '--role', 'send', '--proto', proto,
                          '--cc', cc, '--seconds', str(a.seconds), '--write', str(a.write)).stdout.split(' ', 3)
@@ -233,7 +236,7 @@ def main():
                 if stalls:
                     first_stall = out[3].strip()
                 results[(proto, cc)].append(float(out[0]))
-                print(f'{proto:5} {out[1]:5} {float(out[0]):8.0f} Mbit/s  MPTCPRetrans {retrans:3}  '
+                print(f'{proto:5} {cc:13} {out[1]:5} {float(out[0]):8.0f} Mbit/s  MPTCPRetrans {retrans:3}  '
                       f'DuplicateData {dup:3}  DATA_ACK stalls > 50 ms: {len(stalls)}'
                       + (f' ({", ".join(stalls[:6])}{" ..." if len(stalls) > 6 else ""} ms)' if stalls else ''))
         if first_stall:
@@ -241,9 +244,10 @@ def main():
         print('medians:')
         med = {v: statistics.median(x) for v, x in results.items()}
         for (proto, cc), m in med.items():
-            print(f'  {proto:5} {cc:7} {m:8.0f} Mbit/s')
+            print(f'  {proto:5} {cc:13} {m:8.0f} Mbit/s')
         print(f'  MPTCP / TCP: default cc {med[("mptcp", "default")] / med[("tcp", "default")]:.2f}, '
-              f'cubic {med[("mptcp", "cubic")] / med[("tcp", "cubic")]:.2f}')
+              f'cubic {med[("mptcp", "cubic")] / med[("tcp", "cubic")]:.2f}, '
+              f'cubic once connected / TCP default cc {med[("mptcp", "default>cubic")] / med[("tcp", "default")]:.2f}')
         if a.trace:
             trace_run(cns, a, f'ip netns exec {cns} {sys.executable} {me} --role send --proto mptcp '
                               f'--cc default --seconds 1 --write {a.write} > /dev/null')
