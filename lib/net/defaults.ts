@@ -1,21 +1,28 @@
 // The one socket option this package sets without being asked, and why.
 //
-// Congestion control. When the namespace's default is BBR, a connection that
-// is Multipath TCP end to end is switched to cubic, once connected (client) or
-// accepted (server). Measured on Linux 6.18 (README, "Performance"): under BBR,
-// MPTCP subflows use 80-90 % of tbf-shaped links where cubic fills them, and on
-// fast paths MPTCP stalls for 200 ms at a time (bench/bbr-repro.py). Cubic is
-// loss-based: it fills the bottleneck's queue that BBR keeps short.
+// Congestion control. When the namespace's default is BBR, every MPTCP fd this
+// package makes (client, listener) gets cubic before it connects or listens,
+// and a connection that turns out plain TCP (a plain peer, a fallback, a
+// plain client of an MPTCP listener) is given BBR back once it is up. Measured
+// on Linux 6.18 (README, "Performance"): under BBR, MPTCP leaves 10-20 % of a
+// tbf-shaped path unused where cubic fills it, and on fast paths MPTCP stalls
+// for 200 ms at a time (bench/bbr-repro.py). It must be before connect():
+// BBR's init turns on the kernel's internal pacing (sk_pacing_status), which a
+// later switch to cubic leaves on, and paced cubic stalls nearly as often.
+// Cubic is loss-based: it fills the bottleneck's queue that BBR keeps short.
 //
-// Left alone: plain TCP connections (multipath: false, fallbacks, plain
-// clients of an MPTCP server) keep the system default; so does any socket whose
-// socketOptions choose TCP_CONGESTION. If the kernel refuses cubic (EPERM: not
-// in net.ipv4.tcp_allowed_congestion_control and no CAP_NET_ADMIN; ENOENT: not
-// built), the connection keeps BBR and this process stops trying.
+// Left alone: sockets whose socketOptions choose TCP_CONGESTION (or a listener
+// given one with setsockopt), sockets made plain on purpose (multipath: false),
+// and processes the kernel would not let choose cubic: it must be in
+// net.ipv4.tcp_allowed_congestion_control, or the process needs CAP_NET_ADMIN.
+// The kernel checks that on a connected socket, but not on an MPTCP socket
+// before connect() (no subflow to check it on yet), so the package checks it
+// itself rather than slip past an administrator's restriction. If cubic is not
+// built (ENOENT), the socket keeps BBR and this process stops trying.
 import fs from 'node:fs';
 import { hasErrno } from '../errors';
 import type { NativeBinding } from '../native/binding';
-import { setsockoptFd, type SocketOptions } from './sockopt';
+import { getsockoptFd, setsockoptFd, type SocketOptions } from './sockopt';
 
 /** The system default this package replaces on MPTCP connections, and with what. */
 export const REPLACED_CONGESTION_CONTROL = 'bbr';
@@ -33,27 +40,71 @@ export function systemCongestionControl(): string | null {
   }
 }
 
-/** The congestion control this package sets on MPTCP connections here, or null for none. */
+/** Whether this process holds CAP_NET_ADMIN (CapEff bit 12 in /proc/self/status). */
+function hasNetAdmin(): boolean {
+  try {
+    const eff = /^CapEff:\s*([0-9a-f]+)$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return eff !== undefined && ((BigInt(`0x${eff}`) >> 12n) & 1n) === 1n;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the kernel lets this process choose `cc` (tcp_allowed_congestion_control, or CAP_NET_ADMIN). */
+export function mayChoose(cc: string): boolean {
+  let allowed: string[] = [];
+  try {
+    allowed = fs.readFileSync('/proc/sys/net/ipv4/tcp_allowed_congestion_control', 'utf8').trim().split(/\s+/);
+  } catch {
+    // not Linux
+  }
+  return allowed.includes(cc) || hasNetAdmin();
+}
+
+/** The congestion control this package sets on MPTCP sockets here, or null for none. */
 export function multipathCongestionControl(): string | null {
   if (congestionControl === undefined) {
-    congestionControl = systemCongestionControl() === REPLACED_CONGESTION_CONTROL ? MULTIPATH_CONGESTION_CONTROL : null;
+    const replace = systemCongestionControl() === REPLACED_CONGESTION_CONTROL && mayChoose(MULTIPATH_CONGESTION_CONTROL);
+    congestionControl = replace ? MULTIPATH_CONGESTION_CONTROL : null;
   }
   return congestionControl;
 }
 
-/** Whether a connection made with these socketOptions gets the defaults: true unless they choose a congestion control. */
+/** Whether a socket made with these socketOptions gets the defaults: unless they choose a congestion control. */
 export function wantsDefaults(socketOptions: SocketOptions | undefined): boolean {
   return !(socketOptions && socketOptions.TCP_CONGESTION !== undefined) && multipathCongestionControl() !== null;
 }
 
-/** Applies the defaults to the fd of a connection that is MPTCP end to end (see wantsDefaults). */
+/** Applies the defaults to a new MPTCP fd, before it connects or listens (see wantsDefaults). */
 export function applyMultipathDefaults(b: NativeBinding, fd: number): void {
   const cc = multipathCongestionControl();
   if (cc === null) return;
   try {
     setsockoptFd(b, fd, 'TCP_CONGESTION', cc);
   } catch (err) {
-    // Not allowed or not built: it will not be next time either.
+    // Not built (or not allowed after all): it will not be next time either.
     if (hasErrno(err, 'EPERM', 'ENOENT')) congestionControl = null;
+  }
+}
+
+/** Whether an fd runs the congestion control this package sets (a listener made with the defaults). */
+export function runsMultipathDefaults(b: NativeBinding, fd: number): boolean {
+  const cc = multipathCongestionControl();
+  try {
+    return cc !== null && getsockoptFd(b, fd, 'TCP_CONGESTION') === cc;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Gives a connection that turned out plain TCP the system default back, if it
+ * runs the one this package set: BBR then starts as it would have (pacing included).
+ */
+export function restoreSystemDefaults(b: NativeBinding, fd: number): void {
+  try {
+    if (getsockoptFd(b, fd, 'TCP_CONGESTION') === MULTIPATH_CONGESTION_CONTROL) setsockoptFd(b, fd, 'TCP_CONGESTION', REPLACED_CONGESTION_CONTROL);
+  } catch {
+    // closed already, or not allowed: nothing more to do
   }
 }

@@ -24,9 +24,9 @@ import { isPermanent, support } from './support';
 import { acceptAs, handleOf, listeningIdOf, NODE_MAJOR, setConnectionKey, type TcpHandle } from './internals';
 import { Socket, type MultipathOptions } from './socket';
 import { fallbackReason, isMultipath, protocolOf } from './status';
-import { applyMultipathDefaults, wantsDefaults } from './defaults';
+import { restoreSystemDefaults, runsMultipathDefaults, wantsDefaults } from './defaults';
 import { findFd } from './fd';
-import { IPPROTO_MPTCP } from '../kernel/constants';
+import { IPPROTO_TCP } from '../kernel/constants';
 import { ensureServerState, validateMode, type FallbackReason, type MultipathMode, type ServerState } from './state';
 import {
   getsockopt,
@@ -128,23 +128,23 @@ function isClusterWorker(): boolean {
 }
 
 /**
- * Accepted sockets become mptcp.Socket once the listening handle exists. On an
- * MPTCP listener whose socketOptions choose no congestion control (nor a
- * later setsockopt), each accepted fd is asked its protocol (one getsockopt)
- * and an MPTCP one gets the package's defaults (defaults.ts); plain TCP
- * clients keep the system's.
+ * Accepted sockets become mptcp.Socket once the listening handle exists. An
+ * MPTCP listener made with the package's defaults (cubic under BBR,
+ * defaults.ts) hands them down to every accepted socket; then each accepted fd
+ * is asked its protocol (one getsockopt) and a plain TCP one gets the system's
+ * back, unless setsockopt chose a congestion control for the listener since.
  */
 function acceptAsMultipath(this: net.Server, socketOptions?: SocketOptions): void {
   const st = ensureServerState(this);
   const b = native();
   const fd = findFd(this);
-  const mptcpListener = st.listenerMultipath ?? (b !== null && fd !== null && protocolOf(b, fd) === IPPROTO_MPTCP);
+  const defaulted = b !== null && fd !== null && wantsDefaults(socketOptions ?? st.socketOptions) && runsMultipathDefaults(b, fd);
   const prepareAccepted = (clientHandle: TcpHandle): void => {
     const accepted = clientHandle.fd;
-    if (st.congestionChosen || !b || typeof accepted !== 'number' || accepted < 0) return;
-    if (protocolOf(b, accepted) === IPPROTO_MPTCP) applyMultipathDefaults(b, accepted);
+    if (st.congestionChosen || typeof accepted !== 'number' || accepted < 0) return;
+    if (protocolOf(b!, accepted) === IPPROTO_TCP) restoreSystemDefaults(b!, accepted);
   };
-  const prepare = mptcpListener && wantsDefaults(socketOptions ?? st.socketOptions) ? prepareAccepted : undefined;
+  const prepare = defaulted ? prepareAccepted : undefined;
   acceptAs(this, Socket as unknown as Parameters<typeof acceptAs>[1], prepare);
 }
 

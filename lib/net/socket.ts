@@ -8,8 +8,8 @@
 // usable with `net.Socket.call(this)`-style inheritance and `class extends`.
 // Nothing here runs on node's per-event or per-byte paths: no emit override,
 // no 'newListener' listener; the per-connection work is one fd, one
-// handle.open() and, once connected, one getsockopt (to remember plain peers)
-// and, on an MPTCP connection under BBR, one setsockopt (defaults.ts).
+// handle.open() and, once connected, one getsockopt (to remember plain peers);
+// under BBR, one setsockopt on the new fd, and two more if it falls back (defaults.ts).
 import dc from 'node:diagnostics_channel';
 import dns from 'node:dns';
 import net from 'node:net';
@@ -29,7 +29,7 @@ import { native } from '../native/binding';
 import { normalizeArgs } from './args';
 import { adoptBoundSocket, isBoundSocket } from './bound';
 import { closeFd, createFd, createPlainFd, type FdRequest, type FdResult } from './create';
-import { applyMultipathDefaults, wantsDefaults } from './defaults';
+import { restoreSystemDefaults, wantsDefaults } from './defaults';
 import { extensionFor, onListenerAdded, type SocketEventMap } from './extension';
 import { findFd } from './fd';
 import { info, subflows, type Subflow } from './info';
@@ -136,8 +136,8 @@ function attemptedAddresses(socket: net.Socket): string[] {
 }
 
 /**
- * Runs once the connection is up: records whether it is MPTCP, gives an MPTCP
- * one the package's defaults (defaults.ts), and remembers a peer that answered plain TCP.
+ * Runs once the connection is up: records whether it is MPTCP; one that fell
+ * back gets the system's defaults back (defaults.ts) and its peer is remembered as plain.
  */
 function onConnected(this: net.Socket): void {
   const st = (this as { [kState]?: SocketState })[kState];
@@ -149,8 +149,8 @@ function onConnected(this: net.Socket): void {
   } catch {
     return; // gone already
   }
-  if (st.known && wantsDefaults(st.socketOptions)) applyMultipathDefaults(b, fd);
   if (!st.known) {
+    if (wantsDefaults(st.socketOptions)) restoreSystemDefaults(b, fd);
     st.lastReason = 'peer';
     if (st.peerAddress !== undefined && st.mode === true) rememberPlain(st.peerAddress, st.peerPort);
   }

@@ -431,10 +431,15 @@ export function getsockopt(socket: object, a: unknown, b?: unknown, c?: unknown)
       throw explain(bind, fd, err, label);
     }
   }
-  const s = spec(a);
+  return getsockoptFd(bind, fd, a as SocketOptionName);
+}
+
+/** getsockopt by name on a raw fd. */
+export function getsockoptFd<N extends SocketOptionName>(bind: NativeBinding, fd: number, name: N): SocketOptionValues[N] {
+  const s = spec(name);
   const buf = bufferFor(s.type);
   try {
-    return decodeValue(s.type, buf, bind.getsockopt(fd, s.level, s.name, buf, s.key));
+    return decodeValue(s.type, buf, bind.getsockopt(fd, s.level, s.name, buf, s.key)) as SocketOptionValues[N];
   } catch (err) {
     throw explain(bind, fd, err, s.key);
   }

@@ -5,9 +5,18 @@ export declare const REPLACED_CONGESTION_CONTROL = "bbr";
 export declare const MULTIPATH_CONGESTION_CONTROL = "cubic";
 /** net.ipv4.tcp_congestion_control of this process's network namespace, or null (not Linux). */
 export declare function systemCongestionControl(): string | null;
-/** The congestion control this package sets on MPTCP connections here, or null for none. */
+/** Whether the kernel lets this process choose `cc` (tcp_allowed_congestion_control, or CAP_NET_ADMIN). */
+export declare function mayChoose(cc: string): boolean;
+/** The congestion control this package sets on MPTCP sockets here, or null for none. */
 export declare function multipathCongestionControl(): string | null;
-/** Whether a connection made with these socketOptions gets the defaults: true unless they choose a congestion control. */
+/** Whether a socket made with these socketOptions gets the defaults: unless they choose a congestion control. */
 export declare function wantsDefaults(socketOptions: SocketOptions | undefined): boolean;
-/** Applies the defaults to the fd of a connection that is MPTCP end to end (see wantsDefaults). */
+/** Applies the defaults to a new MPTCP fd, before it connects or listens (see wantsDefaults). */
 export declare function applyMultipathDefaults(b: NativeBinding, fd: number): void;
+/** Whether an fd runs the congestion control this package sets (a listener made with the defaults). */
+export declare function runsMultipathDefaults(b: NativeBinding, fd: number): boolean;
+/**
+ * Gives a connection that turned out plain TCP the system default back, if it
+ * runs the one this package set: BBR then starts as it would have (pacing included).
+ */
+export declare function restoreSystemDefaults(b: NativeBinding, fd: number): void;
