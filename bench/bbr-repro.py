@@ -7,33 +7,37 @@ Two network namespaces joined by one unshaped veth (TEST-NET 192.0.2.0/24), one
 Python sender and one Python receiver, plain blocking sockets, 128 KiB writes,
 nothing tuned. Each run sends for a few seconds and prints the goodput, the
 sender's MPTcpExtMPTCPRetrans and the receiver's MPTcpExtDuplicateData, and the
-stalls: gaps of more than 50 ms in which MPTCP_INFO's bytes_acked (the DATA_ACK)
-did not move, sampled every 5 ms by the sender. Runs alternate: TCP and MPTCP,
-each with the namespace default congestion control (BBR on the machine this was
-written on) and with cubic set on the socket.
+stalls: gaps of more than 50 ms in which MPTCP_INFO's snd_una (the DATA_ACK)
+did not move, sampled every 5 ms by the sender, with what was outstanding at
+the first one. Runs alternate: TCP and MPTCP with the namespace default
+congestion control (BBR on the machine this was written on), with cubic set
+before connect(), and MPTCP with cubic set once connected.
 
-On Linux 6.18.44 with BBR, MPTCP runs at 2-5 % of TCP: roughly every 1-4 MB the
-DATA_ACK stops for one MPTCP retransmission timeout (TCP_RTO_MIN, 200 ms), then
-moves again after a retransmission that the receiver counts as duplicate data
-(the two counters match the number of stalls). During a stall every byte sent is
-TCP-acked on the subflow and is in the receiver's MPTCP socket; only the
-DATA_ACK (and the window edge) the sender last saw is stale: the receiver's last
-ACKs were sent while the data sat in its backlog (the reader held the msk lock),
-so they carried the old DATA_ACK, and mptcp_release_cb()'s
-`mptcp_cleanup_rbuf(msk, 0)` ("notify ack seq update") sends nothing when the
-subflow has no ACK pending. The sender, out of send buffer or window, has
-nothing it may send and sends no window probe (snd_una != snd_nxt), so only the
-retransmission timer ends the stall. Cubic hits the same stall less often
-(it overshoots, the receive window grows to tens of MB, and a later ACK corrects
-a stale DATA_ACK); BBR keeps the flight small, the window stays near 1 MB and the
-sender runs into it every few milliseconds. Related upstream reports:
-multipath-tcp/mptcp_net-next#211 ("mptcp_cleanup_rbuf() ... does not push
-needed ack"), #437 (BBR hurts MPTCP). `--trace` adds the evidence from the
-mptcp:ack_update_msk and tcp:tcp_probe tracepoints (a private tracefs instance,
-mounted in a private mount namespace).
+On Linux 6.18.44 under BBR, with --busy 2 (two CPU burners on 2 cores), MPTCP
+ran at 0.15-0.5 of TCP (0.8-0.9 on an idle machine; Node.js sockets, which
+cost more CPU per byte, at 0.02-0.2): every few MB the DATA_ACK stops for one
+MPTCP retransmission timeout (TCP_RTO_MIN, 200 ms), then moves again after a
+retransmission that the receiver counts as duplicate data (the two counters
+match). During a stall every byte sent is TCP-acked on the subflow ("0 segments
+not TCP-acked") and is in the receiver's MPTCP socket; only the DATA_ACK (and
+the window edge) the sender last saw is stale: the receiver's last ACKs were
+sent while the data sat in its backlog (the reader held the msk lock), so they
+carried the old DATA_ACK, and mptcp_release_cb()'s `mptcp_cleanup_rbuf(msk, 0)`
+("notify ack seq update") sends nothing when the subflow has no ACK pending.
+The sender, out of send buffer or window, has nothing it may send and sends no
+window probe (snd_una != snd_nxt), so only the retransmission timer ends it.
+
+BBR's internal pacing (no fq here) is what makes it constant: it keeps the
+flight short, so nothing is in flight to carry a fresh DATA_ACK once the
+receiver catches up. Cubic set before connect() stalls far less; cubic set once
+connected (BBR's init has turned pacing on by then, and it stays on) is nearly
+as slow as BBR. Related upstream reports: multipath-tcp/mptcp_net-next#211
+("mptcp_cleanup_rbuf() ... does not push needed ack"), #437 (BBR hurts MPTCP).
+`--trace` adds the subflow's packets around the first stall (tcp:tcp_probe, in
+a private tracefs instance mounted in a private mount namespace).
 
 Usage (root; creates and deletes its own namespaces; touches nothing else):
-    python3 bench/bbr-repro.py [--seconds 3] [--rounds 3] [--write 131072] [--trace]
+    python3 bench/bbr-repro.py [--seconds 3] [--rounds 3] [--write 131072] [--busy 2] [--trace]
 """
 import argparse
 import os
@@ -145,13 +149,12 @@ def send(proto, cc, seconds, write):
 
 # ---- the driver, in the host's namespace -------------------------------------
 
-def trace_run(cns, args, run):
-    """One MPTCP run under a private tracefs instance; prints the last events before each stall."""
+def trace_run(run):
+    """One MPTCP run under a private tracefs instance: the subflow's packets around the first stall."""
     script = f'''
 mount -t tracefs nodev /mnt || exit 1
 I=/mnt/instances/bbr-repro-$$; mkdir $I || exit 1
 echo 32768 > $I/buffer_size_kb
-echo 1 > $I/events/mptcp/ack_update_msk/enable
 echo "sport == {PORT} || dport == {PORT}" > $I/events/tcp/tcp_probe/filter
 echo 1 > $I/events/tcp/tcp_probe/enable
 echo 1 > $I/tracing_on
@@ -161,22 +164,25 @@ cat $I/trace
 rmdir $I
 '''
     out = subprocess.run(['unshare', '-m', 'sh', '-c', script], capture_output=True, text=True, timeout=120).stdout
-    events = []
+    probes = []
     for line in out.split('\n'):
-        m = re.search(r'\s(\d+\.\d+): (\w+): (.*)', line)
+        m = re.search(r'\s(\d+\.\d+): tcp_probe: .*src=(\S+) dest=(\S+) .*data_len=(\d+) snd_nxt=(\w+) snd_una=(\w+)', line)
         if m:
-            events.append((float(m.group(1)), m.group(2), m.group(3)))
-    probes = [e for e in events if e[1] == 'tcp_probe']
-    print('  --trace: tcp_probe events (both ends of the subflow) around each gap > 50 ms;'
-          ' ack_update_msk is the sender parsing a DATA_ACK (other MPTCP traffic on the host shows too)')
-    for a, b in zip(probes, probes[1:]):
-        if b[0] - a[0] > 0.05:
-            before = [e for e in events if a[0] - 0.0005 <= e[0] <= a[0]][-4:]
-            after = [e for e in events if b[0] <= e[0] <= b[0] + 0.001][:3]
-            print(f'  gap {1000 * (b[0] - a[0]):.0f} ms')
-            for t, name, rest in before + [(None, '...', '')] + after:
-                print(f'    {name} {rest[:200]}')
-            break
+            if m.group(2).endswith(f':{PORT}'):
+                text = f'receiver: {m.group(4)} bytes of data'
+            else:
+                text = f'sender: an ACK; {(int(m.group(5), 16) - int(m.group(6), 16)) & 0xffffffff} bytes were not TCP-acked before it'
+            probes.append((float(m.group(1)), text))
+    print('  --trace (tcp:tcp_probe, both ends of the subflow), around the first gap > 150 ms:')
+    for i, (a, b) in enumerate(zip(probes, probes[1:])):
+        if b[0] - a[0] > 0.15:
+            for t, text in probes[max(0, i - 5):i + 1]:
+                print(f'    {1000 * (t - a[0]):8.2f} ms  {text}')
+            print(f'    ... nothing for {1000 * (b[0] - a[0]):.0f} ms ...')
+            for t, text in probes[i + 1:i + 4]:
+                print(f'    {1000 * (t - a[0]):8.2f} ms  {text}')
+            return
+    print('    no gap in this run')
 
 
 def main():
@@ -249,8 +255,8 @@ def main():
               f'cubic {med[("mptcp", "cubic")] / med[("tcp", "cubic")]:.2f}, '
               f'cubic once connected / TCP default cc {med[("mptcp", "default>cubic")] / med[("tcp", "default")]:.2f}')
         if a.trace:
-            trace_run(cns, a, f'ip netns exec {cns} {sys.executable} {me} --role send --proto mptcp '
-                              f'--cc default --seconds 1 --write {a.write} > /dev/null')
+            trace_run(f'ip netns exec {cns} {sys.executable} {me} --role send --proto mptcp '
+                      f'--cc default --seconds 2 --write {a.write} > /dev/null')
     finally:
         for b in burners:
             b.kill()
