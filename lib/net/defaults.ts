@@ -98,13 +98,23 @@ export function runsMultipathDefaults(b: NativeBinding, fd: number): boolean {
 }
 
 /**
- * Gives a connection that turned out plain TCP the system default back, if it
- * runs the one this package set: BBR then starts as it would have (pacing included).
+ * Gives a plain TCP connection that inherited the package's congestion control
+ * (from an MPTCP listener made with the defaults) the system's back: BBR then
+ * starts as it would have, pacing included.
  */
+export function giveBackSystemDefaults(b: NativeBinding, fd: number): void {
+  try {
+    setsockoptFd(b, fd, 'TCP_CONGESTION', REPLACED_CONGESTION_CONTROL);
+  } catch {
+    // closed already: nothing more to do
+  }
+}
+
+/** The same for a connection that fell back, if it still runs the one this package set. */
 export function restoreSystemDefaults(b: NativeBinding, fd: number): void {
   try {
-    if (getsockoptFd(b, fd, 'TCP_CONGESTION') === MULTIPATH_CONGESTION_CONTROL) setsockoptFd(b, fd, 'TCP_CONGESTION', REPLACED_CONGESTION_CONTROL);
+    if (getsockoptFd(b, fd, 'TCP_CONGESTION') === MULTIPATH_CONGESTION_CONTROL) giveBackSystemDefaults(b, fd);
   } catch {
-    // closed already, or not allowed: nothing more to do
+    // closed already: nothing more to do
   }
 }

@@ -24,7 +24,7 @@ import { isPermanent, support } from './support';
 import { acceptAs, handleOf, listeningIdOf, NODE_MAJOR, setConnectionKey, type TcpHandle } from './internals';
 import { Socket, type MultipathOptions } from './socket';
 import { fallbackReason, isMultipath, protocolOf } from './status';
-import { restoreSystemDefaults, runsMultipathDefaults, wantsDefaults } from './defaults';
+import { giveBackSystemDefaults, runsMultipathDefaults, wantsDefaults } from './defaults';
 import { findFd } from './fd';
 import { IPPROTO_TCP } from '../kernel/constants';
 import { ensureServerState, validateMode, type FallbackReason, type MultipathMode, type ServerState } from './state';
@@ -132,7 +132,8 @@ function isClusterWorker(): boolean {
  * MPTCP listener made with the package's defaults (cubic under BBR,
  * defaults.ts) hands them down to every accepted socket; then each accepted fd
  * is asked its protocol (one getsockopt) and a plain TCP one gets the system's
- * back, unless setsockopt chose a congestion control for the listener since.
+ * back (one setsockopt), unless setsockopt chose a congestion control for the
+ * listener since.
  */
 function acceptAsMultipath(this: net.Server, socketOptions?: SocketOptions): void {
   const st = ensureServerState(this);
@@ -142,7 +143,7 @@ function acceptAsMultipath(this: net.Server, socketOptions?: SocketOptions): voi
   const prepareAccepted = (clientHandle: TcpHandle): void => {
     const accepted = clientHandle.fd;
     if (st.congestionChosen || typeof accepted !== 'number' || accepted < 0) return;
-    if (protocolOf(b!, accepted) === IPPROTO_TCP) restoreSystemDefaults(b!, accepted);
+    if (protocolOf(b!, accepted) === IPPROTO_TCP) giveBackSystemDefaults(b!, accepted);
   };
   const prepare = defaulted ? prepareAccepted : undefined;
   acceptAs(this, Socket as unknown as Parameters<typeof acceptAs>[1], prepare);

@@ -16,7 +16,10 @@ export declare function applyMultipathDefaults(b: NativeBinding, fd: number): vo
 /** Whether an fd runs the congestion control this package sets (a listener made with the defaults). */
 export declare function runsMultipathDefaults(b: NativeBinding, fd: number): boolean;
 /**
- * Gives a connection that turned out plain TCP the system default back, if it
- * runs the one this package set: BBR then starts as it would have (pacing included).
+ * Gives a plain TCP connection that inherited the package's congestion control
+ * (from an MPTCP listener made with the defaults) the system's back: BBR then
+ * starts as it would have, pacing included.
  */
+export declare function giveBackSystemDefaults(b: NativeBinding, fd: number): void;
+/** The same for a connection that fell back, if it still runs the one this package set. */
 export declare function restoreSystemDefaults(b: NativeBinding, fd: number): void;
