@@ -15,7 +15,7 @@ in a private namespace. Gbit/s from the client's \`connect()\` to the last byte;
 system time (process.cpuUsage) for the transfer. The sender is the server's accepted socket: ${
     ctx.cc === 'system'
       ? `\`--cc system\`: no congestion control is set, each socket runs what it would by default (the namespace's, ${ctx.hostCc};
-ours switches MPTCP connections to cubic when that is BBR), as the server reads back from each sending socket`
+ours gives MPTCP sockets cubic when that is BBR), as the server reads back from each sending socket`
       : `its congestion control, \`${ctx.cc}\`, is set on the listening socket, which accepted sockets inherit from the first byte —
 for node:net, mptcpize and ours alike (node:net cannot set it on a client socket before it connects). The server reads it back
 from each sending socket; a sample with another one is an error`

@@ -20,7 +20,7 @@ const TCP_PAYLOAD = 1448;
 export function about(ctx) {
   return `Two namespaces joined by two veth paths, each shaped at both ends (tc tbf, burst 32 KiB, latency 300 ms), for three
 pairs of rates; the client has an in-kernel PM \`subflow\` endpoint on path 2 and sends for a fixed time once the second
-subflow is up. Variants: ours as it ships (under a BBR system default it switches MPTCP connections to cubic), ours with the
+subflow is up. Variants: ours as it ships (under a BBR system default its MPTCP sockets get cubic before connecting), ours with the
 system default (${ctx.hostCc}) set on the socket (what it did before), node:net under \`mptcpize run\`, and node:net TCP on
 path 1 alone. Goodput: bytes the receiver counted over the time from the first byte to its answer. "On the wire": bytes the
 client's two tbf qdiscs sent in that time, headers included, over the sum of the rates (TCP alone: over path 1's rate). A
