@@ -73,7 +73,7 @@ async function shapeFor(hosts, group) {
 }
 
 export async function setup(ctx) {
-  const seconds = ctx.size({ full: 8, quick: 3, tiny: 0.5 });
+  const seconds = ctx.size({ full: 8, quick: 1.5, tiny: 0.5 }); // quick: the suite's budget; the figures are rough
   const hosts = await netns.TwoHosts.create({ paths: 2 });
   const server = new Lab(ctx, hosts.server);
   const client = new Lab(ctx, hosts.client);
