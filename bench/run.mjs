@@ -23,7 +23,7 @@ const USAGE = `usage: node bench/run.mjs [options]
   --tiny           smallest sizes: checks the harness; the figures mean nothing
   --case NAME      run only this case (repeatable): CASES
   --rounds N       rounds per case (at least each case's minimum: 5, bulk 7)
-  --cc NAME        congestion control of bulk's sending sockets (default cubic)
+  --cc NAME        congestion control of bulk's sending sockets (default cubic; 'system': none set)
   --node PATH      the Node binary for the workers (default: this one)
   --out DIR        where to write the JSON, report.md and plots (default bench/results)
   --no-pin         do not pin client and server to different cores

@@ -12,10 +12,15 @@ export const needs = ['netns']; // to give every variant the same congestion con
 export function about(ctx) {
   return `A client downloads a fixed amount from a server in another process, on the other core (256 KiB writes), IPv4 loopback
 in a private namespace. Gbit/s from the client's \`connect()\` to the last byte; CPU seconds per GiB are both processes' user +
-system time (process.cpuUsage) for the transfer. The sender is the server's accepted socket: its congestion control,
-\`${ctx.cc}\`, is set on the listening socket, which accepted sockets inherit from the first byte — for node:net, mptcpize and
-ours alike (node:net cannot set it on a client socket before it connects). The server reads it back from each sending socket;
-a sample with another one is an error. (BBR, this machine's default, runs MPTCP far below the link here: try \`--cc bbr\`.)`;
+system time (process.cpuUsage) for the transfer. The sender is the server's accepted socket: ${
+    ctx.cc === 'system'
+      ? `\`--cc system\`: no congestion control is set, each socket runs what it would by default (the namespace's, ${ctx.hostCc};
+ours gives MPTCP sockets cubic when that is BBR), as the server reads back from each sending socket`
+      : `its congestion control, \`${ctx.cc}\`, is set on the listening socket, which accepted sockets inherit from the first byte —
+for node:net, mptcpize and ours alike (node:net cannot set it on a client socket before it connects). The server reads it back
+from each sending socket; a sample with another one is an error`
+  }. (BBR, this machine's default, runs MPTCP far below the link here when it is set on the socket: \`--cc bbr\`; \`--cc system\`
+shows what each runs by default.)`;
 }
 
 export const metrics = [
@@ -61,12 +66,12 @@ export async function setup(ctx) {
       const { server, client } = ends[v.id];
       const c = await client.request({ op: 'get', port: server.ready.port, bytes: size }, 200_000);
       const s = await server.request({ op: 'stats', key: c.key });
-      if (s.cc !== ctx.cc) throw new Error(`${v.id}: the sending socket's congestion control is ${s.cc}, not ${ctx.cc}`);
+      if (ctx.cc !== 'system' && s.cc !== ctx.cc) throw new Error(`${v.id}: the sending socket's congestion control is ${s.cc}, not ${ctx.cc}`);
       return { c, s };
     };
     for (const v of ctx.active) await transfer(v, Math.min(bytes, 64 * 2 ** 20)); // warm-up, not recorded
     return {
-      settings: { size: `${bytes / 2 ** 20} MiB`, congestionControl: `${ctx.cc} (sender, per socket)`, writes: '256 KiB', where: lab.where, sysctls: lab.sysctls, pinning: ctx.pinning },
+      settings: { size: `${bytes / 2 ** 20} MiB`, congestionControl: ctx.cc === 'system' ? `each socket's default (the namespace's: ${ctx.hostCc})` : `${ctx.cc} (sender, per socket)`, writes: '256 KiB', where: lab.where, sysctls: lab.sysctls, pinning: ctx.pinning },
       async run(round) {
         const samples = [];
         for (const v of rotate(ctx.active, round)) {

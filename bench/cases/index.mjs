@@ -12,21 +12,22 @@
 //                skipped with the reason printed; expect ({ multipath: true, subflows: 2 }) is checked
 //                against each sample's detail, so a variant is what it says it is
 //   ratios       [{ label, metric, num, den, target }]: num and den are variant ids; each ratio is taken
-//                within a round (side by side) and summarised over rounds; target (or null) is drawn
+//                within a round (side by side) and summarised over rounds; target (or null) is drawn;
+//                den null: the metric is a ratio already (e.g. to the link rates), taken from num as is
 //   setup(ctx)   → { settings, run(round) → samples, summarize?(samples) → { notes, data }, teardown() }
 //                ctx: profile, size({ full, quick, tiny }), active (the variants to run), cc, pin, …
 //                a sample: { variant, metrics: { key: number }, detail?: {…}, series?: { title, unit, points: [{ t, line, value }] } }
 //                run(round) runs every active variant once, in the order rotate(ctx.active, round) gives.
 //
-// Cases to come (same interface): splitting (aggregate against link rates).
 import * as connections from './connections.mjs';
 import * as http from './http.mjs';
 import * as bulk from './bulk.mjs';
 import * as throughput from './throughput.mjs';
+import * as splitting from './splitting.mjs';
 import * as eventLatency from './event-latency.mjs';
 import * as calls from './calls.mjs';
 import * as rss from './rss.mjs';
 import * as switching from './switching.mjs';
 import * as steering from './steering.mjs';
 
-export const cases = [connections, http, bulk, throughput, switching, steering, eventLatency, calls, rss];
+export const cases = [connections, http, bulk, throughput, splitting, switching, steering, eventLatency, calls, rss];

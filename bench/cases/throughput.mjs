@@ -1,7 +1,7 @@
 // Throughput between two hosts (namespaces): MPTCP against TCP on two shaped
 // paths, and unshaped (CPU-bound veth) by congestion control.
 import { Lab, netns } from '../lib/lab.mjs';
-import { rotate } from '../lib/case.mjs';
+import { perSubflow, rotate } from '../lib/case.mjs';
 
 export const name = 'throughput';
 export const title = 'Throughput between two hosts';
@@ -12,10 +12,12 @@ const RATE = 50; // Mbit/s per shaped path
 export function about(ctx) {
   return `Two namespaces joined by veth. Shaped: two paths of ${RATE} Mbit/s each (tc tbf on both ends); node:net TCP on one
 path, ours on one path, ours on both (an in-kernel PM \`subflow\` endpoint on the second path; the timing starts once the
-second subflow is up); the namespaces' default congestion control (${ctx.hostCc}, inherited from the host). Unshaped: one veth
-path, CPU-bound: TCP and MPTCP with the default congestion control, then with cubic set on the socket before connecting (TCP
-there is ours with \`multipath: false\`: node:net has no socket to set it on in time). Goodput: bytes the receiver counted,
-over the time from the first byte to its answer that everything arrived. Sender and receiver on different cores.`;
+second subflow is up); the namespaces' default congestion control (${ctx.hostCc}, inherited from the host), which ours
+replaces with cubic on MPTCP connections when it is BBR (lib/net/defaults.ts). Unshaped: one veth path, CPU-bound: node:net
+TCP with the default congestion control; ours as shipped, and with the default (${ctx.hostCc}) set on the socket, as it ran
+before that default; then TCP and MPTCP with cubic set on the socket before connecting (TCP there is ours with
+\`multipath: false\`: node:net has no socket to set it on in time). Goodput: bytes the receiver counted, over the time from
+the first byte to its answer that everything arrived. Sender and receiver on different cores.`;
 }
 
 export const metrics = [{ key: 'mbitPerSec', label: 'Mbit/s', unit: 'Mbit/s', better: 'higher', digits: 1 }];
@@ -30,7 +32,8 @@ const SETUPS = {
   'shaped:mptcp1': { label: 'mptcp (ours), 1 path', module: 'mptcp' },
   'shaped:mptcp2': { label: 'mptcp (ours), 2 paths', module: 'mptcp', subflows: 2 },
   'unshaped:tcp': { label: 'node:net TCP, default cc', module: 'net' },
-  'unshaped:mptcp': { label: 'mptcp (ours), default cc', module: 'mptcp' },
+  'unshaped:mptcp': { label: 'mptcp (ours)', module: 'mptcp' },
+  'unshaped:mptcp-system': { label: 'mptcp (ours), default cc on the socket', module: 'mptcp', cc: 'system' },
   'unshaped:tcp-cubic': { label: 'TCP, cubic', module: 'mptcp', multipath: false, cc: 'cubic' },
   'unshaped:mptcp-cubic': { label: 'mptcp (ours), cubic', module: 'mptcp', cc: 'cubic' },
 };
@@ -47,22 +50,13 @@ export const ratios = [
   { label: 'shaped: ours 1 path ÷ TCP', metric: 'mbitPerSec', num: 'shaped:mptcp1', den: 'shaped:tcp', target: 0.95 },
   // Two paths: at least 85% of the summed link rate, the kernel selftest's (simult_flows.sh) criterion.
   { label: 'shaped: ours 2 paths ÷ TCP 1 path', metric: 'mbitPerSec', num: 'shaped:mptcp2', den: 'shaped:tcp', target: 1.7 },
+  // The issue's target: what the package sets (cubic under a BBR default) against TCP with the default.
+  { label: 'unshaped: ours ÷ TCP, default cc', metric: 'mbitPerSec', num: 'unshaped:mptcp', den: 'unshaped:tcp', target: 0.9 },
+  // Before the package's default: MPTCP under BBR stalls 200 ms at a time (bench/bbr-repro.py).
+  { label: 'unshaped: ours, default cc on the socket ÷ TCP', metric: 'mbitPerSec', num: 'unshaped:mptcp-system', den: 'unshaped:tcp', target: null },
   // Loopback iperf3 here: MPTCP 0.75–0.80 of TCP.
-  { label: 'unshaped: ours ÷ TCP, default cc', metric: 'mbitPerSec', num: 'unshaped:mptcp', den: 'unshaped:tcp', target: 0.75 },
   { label: 'unshaped: ours ÷ TCP, cubic', metric: 'mbitPerSec', num: 'unshaped:mptcp-cubic', den: 'unshaped:tcp-cubic', target: 0.75 },
 ];
-
-/** Per-subflow Mbit/s between consecutive samples of bytes acked. */
-function perSubflow(raw) {
-  const last = new Map();
-  const points = [];
-  for (const { t, subflow, bytesAcked } of raw) {
-    const prev = last.get(subflow);
-    if (prev && t > prev.t) points.push({ t, line: `subflow ${subflow}`, value: ((bytesAcked - prev.bytesAcked) * 8) / (t - prev.t) / 1e6 });
-    last.set(subflow, { t, bytesAcked });
-  }
-  return points;
-}
 
 async function topology(ctx, { paths, shaped }) {
   const hosts = await netns.TwoHosts.create({ paths });
@@ -119,7 +113,7 @@ export async function setup(ctx) {
     try {
       const port = t.sink.ready.ports[s.module === 'net' ? 'net' : 'mptcp'];
       const c = await t.source.request(
-        { op: 'send', module: s.module, multipath: s.multipath ?? true, cc: s.cc, host: '192.0.2.1', port, seconds: secs, subflows, sampleMs: v.group === 'shaped' ? 100 : undefined },
+        { op: 'send', module: s.module, multipath: s.multipath ?? true, cc: s.cc === 'system' ? t.cc : s.cc, host: '192.0.2.1', port, seconds: secs, subflows, sampleMs: v.group === 'shaped' ? 100 : undefined },
         (secs + 60) * 1000,
       );
       return c;
@@ -133,7 +127,7 @@ export async function setup(ctx) {
     settings: {
       seconds,
       shapedRateMbit: RATE,
-      congestionControl: { shaped: topo.shaped?.cc, unshaped: topo.unshaped?.cc, cubicVariants: 'cubic, per socket' },
+      congestionControl: { shaped: topo.shaped?.cc, unshaped: topo.unshaped?.cc, ours: 'cubic on MPTCP connections when the default is bbr (detail.congestionControl)', cubicVariants: 'cubic, per socket' },
       pinning: ctx.pinning,
     },
     async run(round) {

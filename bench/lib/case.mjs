@@ -16,3 +16,15 @@ export function rotate(list, round) {
 export function pause(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** Per-subflow Mbit/s between consecutive samples of bytes acked ({ t, subflow, bytesAcked }, as stream.mjs records them). */
+export function perSubflow(raw) {
+  const last = new Map();
+  const points = [];
+  for (const { t, subflow, bytesAcked } of raw) {
+    const prev = last.get(subflow);
+    if (prev && t > prev.t) points.push({ t, line: `subflow ${subflow}`, value: ((bytesAcked - prev.bytesAcked) * 8) / (t - prev.t) / 1e6 });
+    last.set(subflow, { t, bytesAcked });
+  }
+  return points;
+}

@@ -57,25 +57,35 @@ export async function ratioChart(c) {
   });
 }
 
-/** Time series (per-subflow throughput): the last round's series of each variant that has one. */
+/**
+ * Time series (per-subflow throughput): the last round's series of each
+ * variant that has one; one panel per group when the series' variants have groups.
+ */
 export async function seriesChart(c) {
   const last = new Map();
   for (const s of c.samples) if (s.series?.points?.length) last.set(s.variant, s);
   if (last.size === 0) return null;
-  const label = (id) => c.variants.find((v) => v.id === id)?.label ?? id;
-  const values = [...last.values()].flatMap((s) => s.series.points.map((p) => ({ t: p.t, value: p.value, line: `${label(s.variant)} · ${p.line}` })));
+  const variant = (id) => c.variants.find((v) => v.id === id);
+  const group = (id) => c.groups?.[variant(id)?.group] ?? null;
+  const values = [...last.values()].flatMap((s) =>
+    s.series.points.map((p) => ({ t: p.t, value: p.value, line: `${variant(s.variant)?.label ?? s.variant} · ${p.line}`, group: group(s.variant) })),
+  );
   const first = [...last.values()][0].series;
-  return render({
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${c.title}: ${first.title}`, subtitle: 'the last round' },
+  const layer = {
     width: 520,
-    height: 240,
-    data: { values },
+    height: 200,
     mark: { type: 'line', point: false, interpolate: 'monotone' },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'time (s)' },
       y: { field: 'value', type: 'quantitative', title: first.unit },
       color: { field: 'line', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2, labelLimit: 300 } },
     },
+  };
+  const grouped = values.some((v) => v.group !== null);
+  return render({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: `${c.title}: ${first.title}`, subtitle: 'the last round' },
+    data: { values },
+    ...(grouped ? { facet: { row: { field: 'group', type: 'nominal', title: null } }, spec: layer, resolve: { scale: { y: 'independent' } } } : { ...layer, height: 240 }),
   });
 }

@@ -32,15 +32,16 @@ export function summarize(mod, samples, activeIds, skipped) {
   const ratios = (mod.ratios ?? []).map((r) => {
     const metric = mod.metrics.find((m) => m.key === r.metric);
     const base = { ...r, better: metric.better };
-    const missing = [r.num, r.den].find((id) => !activeIds.has(id));
+    const missing = [r.num, r.den].find((id) => id !== null && !activeIds.has(id));
     if (missing) return { ...base, skipped: `${missing} did not run${skipped[missing] ? `: ${skipped[missing]}` : ''}` };
-    // Side by side: each round's num over the same round's den.
+    // Side by side: each round's num over the same round's den (den null: the metric is a ratio already).
     const perRound = [];
     const rounds = [...new Set(samples.map((s) => s.round))];
     for (const round of rounds) {
       const num = samples.find((s) => s.round === round && s.variant === r.num);
-      const den = samples.find((s) => s.round === round && s.variant === r.den);
-      if (num && den) perRound.push(num.metrics[r.metric] / den.metrics[r.metric]);
+      const den = r.den === null ? null : samples.find((s) => s.round === round && s.variant === r.den);
+      if (num && den === null) perRound.push(num.metrics[r.metric]);
+      else if (num && den) perRound.push(num.metrics[r.metric] / den.metrics[r.metric]);
     }
     const st = spread(perRound);
     // Judged on the median as printed (two decimals), so the table never says 0.80 misses ≥ 0.80.

@@ -1,6 +1,7 @@
 // Bulk download: the server sends, the client counts.
-//   node download.mjs --role server --module net|mptcp --cc NAME
-//     the congestion control is set on the listening socket, so every
+//   node download.mjs --role server --module net|mptcp --cc NAME|system
+//     the congestion control is set on the listening socket (unless
+//     'system': then nothing is set), so every
 //     accepted socket, the one that sends, has it from its first byte (this
 //     works the same for node:net, mptcpize and ours; node:net has no way to
 //     set it on a client socket before it connects).
@@ -50,7 +51,8 @@ if (arg('role', 'client') === 'server') {
     server.once('error', reject);
     server.listen({ port: 0, host: '127.0.0.1' }, resolve);
   });
-  mptcp.setsockopt(server, 'TCP_CONGESTION', arg('cc', 'cubic'));
+  // 'system': none set; each socket runs what it would by default (ours: cubic on MPTCP under a BBR default).
+  if (arg('cc', 'cubic') !== 'system') mptcp.setsockopt(server, 'TCP_CONGESTION', arg('cc', 'cubic'));
   serve(
     { port: server.address().port, cc: congestion(server) },
     {

@@ -7,6 +7,7 @@
 //     count. Goodput is the count over the time from the first byte to the
 //     answer, so bytes still queued when sending stops are both counted and
 //     waited for.
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import net from 'node:net';
 import { arg, loadMptcp, serve, until, withTimeout } from './serve.mjs';
@@ -42,14 +43,19 @@ if (arg('role', 'source') === 'sink') {
 } else {
   const chunk = crypto.randomBytes(256 * 1024);
 
+  /** Bytes each device's root qdisc has sent (`tc -s qdisc`): what went on the wire, headers included. */
+  const qdiscBytes = (devs) =>
+    devs.map((dev) => Number(/Sent (\d+) bytes/.exec(execFileSync('tc', ['-s', 'qdisc', 'show', 'dev', dev], { encoding: 'utf8' }))?.[1] ?? NaN));
+
   /**
    * module 'net' | 'mptcp'; with `cc`, this package's socket with
    * socketOptions.TCP_CONGESTION (set before connecting) and `multipath`
    * (false: plain TCP), since node:net has no socket to set it on in time.
    * `subflows`: wait for that many before timing; `sampleMs`: per-subflow
-   * bytes acked every sampleMs (a time series).
+   * bytes acked every sampleMs (a time series); `wire`: devices whose qdisc
+   * byte counts are read at the start and once the sink has answered.
    */
-  async function send({ module, multipath = true, cc, host, port, seconds, subflows = 1, sampleMs, maxSeconds = 120 }) {
+  async function send({ module, multipath = true, cc, host, port, seconds, subflows = 1, sampleMs, wire = [], maxSeconds = 120 }) {
     const s = cc
       ? mptcp.connect({ port, host, multipath, socketOptions: { TCP_CONGESTION: cc } })
       : (module === 'mptcp' ? mptcp : net).connect(port, host);
@@ -71,6 +77,7 @@ if (arg('role', 'source') === 'sink') {
       s.write(chunk.subarray(0, pre));
       await until(() => (mptcp.info(s)?.subflowsTotal ?? 0) >= subflows, 10_000, `${subflows} subflows`, 20);
     }
+    const wire0 = qdiscBytes(wire);
     const t0 = performance.now();
     const stopAt = t0 + seconds * 1000;
     const hardStop = t0 + maxSeconds * 1000;
@@ -99,6 +106,7 @@ if (arg('role', 'source') === 'sink') {
     s.end();
     await withTimeout(answered, maxSeconds * 1000, "the sink's count");
     const elapsed = (performance.now() - t0) / 1000;
+    const wireBytes = qdiscBytes(wire).map((b, i) => b - wire0[i]);
     if (sampler) {
       clearInterval(sampler);
       sample();
@@ -107,7 +115,7 @@ if (arg('role', 'source') === 'sink') {
     const received = Number(answer.readBigUInt64BE(0)) - pre;
     if (received !== sent) throw new Error(`sent ${sent} bytes, the sink counted ${received}`);
     await withTimeout(closed, 10_000, 'close');
-    return { key, bytes: received, seconds: elapsed, ...facts, series };
+    return { key, bytes: received, seconds: elapsed, wireBytes, ...facts, series };
   }
 
   serve({}, { send });

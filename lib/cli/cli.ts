@@ -19,6 +19,7 @@ import { kernelVersion } from '../kernel/version';
 import mptcp from '../index';
 import { decodeAddress } from '../pm/address';
 import { UNAVAILABLE_TEXT, type UnavailableReason } from '../errors';
+import { hasNetAdmin, MULTIPATH_CONGESTION_CONTROL, REPLACED_CONGESTION_CONTROL, systemCongestionControl } from '../net/defaults';
 
 class UsageError extends Error {}
 
@@ -348,7 +349,16 @@ function readSysctls(): Record<string, string> {
   return outv;
 }
 
-async function selfTest(): Promise<{ multipath: boolean; reason: string | null; infoLength: number; subflowsApi: string }> {
+interface SelfTest {
+  multipath: boolean;
+  reason: string | null;
+  infoLength: number;
+  subflowsApi: string;
+  /** The client's congestion control once connected: what this package's MPTCP connections run here. */
+  congestionControl: string | null;
+}
+
+async function selfTest(): Promise<SelfTest> {
   const server = mptcp.createServer((s) => s.end());
   await new Promise<void>((r, j) => {
     server.once('error', j);
@@ -367,7 +377,13 @@ async function selfTest(): Promise<{ multipath: boolean; reason: string | null; 
     } catch (err) {
       subflowsApi = (err as Error).message;
     }
-    const result = { multipath: s.multipath, reason: s.fallbackReason, infoLength: info ? Object.keys(info).length : 0, subflowsApi };
+    let congestionControl: string | null = null;
+    try {
+      congestionControl = s.getsockopt('TCP_CONGESTION');
+    } catch {
+      // not Linux, or no addon: nothing to say
+    }
+    const result = { multipath: s.multipath, reason: s.fallbackReason, infoLength: info ? Object.keys(info).length : 0, subflowsApi, congestionControl };
     s.destroy();
     return result;
   } finally {
@@ -383,16 +399,6 @@ function readSysctl(name: string): string | undefined {
     return fs.readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim();
   } catch {
     return undefined;
-  }
-}
-
-/** Bit 12 of the effective capabilities. */
-function hasNetAdmin(): boolean {
-  try {
-    const line = fs.readFileSync('/proc/self/status', 'utf8').match(/^CapEff:\s*([0-9a-f]+)$/m);
-    return line !== null && (BigInt(`0x${line[1]}`) & (1n << 12n)) !== 0n;
-  } catch {
-    return false;
   }
 }
 
@@ -435,6 +441,30 @@ function addonRemedy(error: Error | null): string {
   return `The binary is there but did not load. To compile one for this system: ${build}.`;
 }
 
+/**
+ * BBR as the system default: MPTCP stalls on fast paths and leaves shaped ones
+ * partly unused under it (README, "Performance"); this package switches MPTCP
+ * connections to cubic where the kernel lets it. `used` is what the self-test's
+ * MPTCP connection ran.
+ */
+function congestionFinding(system: string | null, used: string | null | undefined): string | null {
+  if (system !== REPLACED_CONGESTION_CONTROL) return null;
+  const why = `The default congestion control is ${system}: under it, MPTCP stalls for 200 ms at a time on fast paths and leaves up to 20 % of a shaped path unused (README, Performance).`;
+  if (used === MULTIPATH_CONGESTION_CONTROL) {
+    return `${why} MPTCP connections made with this package run ${MULTIPATH_CONGESTION_CONTROL} instead (plain TCP ones keep ${system}; socketOptions.TCP_CONGESTION overrides).`;
+  }
+  let allowed = '?';
+  try {
+    allowed = fs.readFileSync('/proc/sys/net/ipv4/tcp_allowed_congestion_control', 'utf8').trim();
+  } catch {
+    // unreadable: say what we know
+  }
+  return (
+    `${why} This process may not switch MPTCP connections to ${MULTIPATH_CONGESTION_CONTROL} (net.ipv4.tcp_allowed_congestion_control = ${allowed}, no CAP_NET_ADMIN), so they run ${system}. ` +
+    `Allow it (sysctl -w net.ipv4.tcp_allowed_congestion_control='${allowed} ${MULTIPATH_CONGESTION_CONTROL}', in the initial namespace), or run with CAP_NET_ADMIN.`
+  );
+}
+
 async function doctor(pm: PathManager, o: Options): Promise<number> {
   const support = mptcp.support({ refresh: true });
   const native = nativeState();
@@ -448,6 +478,7 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
     support,
     sysctls,
     pathManager: mode,
+    congestionControl: systemCongestionControl(),
   };
   const findings: string[] = [];
   let usable = support.supported;
@@ -515,6 +546,8 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
     }
     if (typeof report.events === 'string' && report.events !== 'available') findings.push(`Path-manager events: ${report.events}.`);
     findings.push(...failoverFindings(report.failover as Awaited<ReturnType<typeof failoverSupport>>, sysctls));
+    const cc = congestionFinding(systemCongestionControl(), (report.selfTest as Partial<SelfTest> | undefined)?.congestionControl);
+    if (cc) findings.push(cc);
   }
   report.verdict = findings;
   if (o.json) json(report);
@@ -523,6 +556,7 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
     out(`addon         ${report.addon}\n`);
     out(`mptcp         ${support.supported ? 'supported' : `unsupported: ${support.reason}${support.code ? ` (${support.code})` : ''}`}\n`);
     for (const [k, v] of Object.entries(sysctls)) out(`sysctl        net.mptcp.${k} = ${v}\n`);
+    if (report.congestionControl) out(`congestion    ${report.congestionControl}\n`);
     if (report.limits) {
       const l = report.limits as { subflows: number; addAddrAccepted: number };
       out(`limits        subflows ${l.subflows} add_addr_accepted ${l.addAddrAccepted}\n`);

@@ -1,10 +1,12 @@
 // Makes the fd for one connection attempt or listener: MPTCP when allowed
-// and possible, else plain TCP when we must own the fd anyway (socket
-// options, SO_REUSEPORT), else none, and node:net makes its own.
+// and possible (with the package's defaults, defaults.ts), else plain TCP when
+// we must own the fd anyway (socket options, SO_REUSEPORT), else none, and
+// node:net makes its own.
 import { IPPROTO_MPTCP, IPPROTO_TCP } from '../kernel/constants';
 import { mptcpUnavailable, type SystemError } from '../errors';
 import { native, nativeState } from '../native/binding';
 import { applySocketOptions, type SocketOptions } from './sockopt';
+import { applyMultipathDefaults, wantsDefaults } from './defaults';
 import { isPermanent, isResourceErrno, reasonForErrno, support } from './support';
 import type { FallbackReason, MultipathMode } from './state';
 
@@ -34,6 +36,7 @@ function withOptions(fd: number, multipath: boolean, reason: FallbackReason | nu
     native()!.close(fd);
     return { fd: null, multipath: false, reason, error: error as Error };
   }
+  if (multipath && wantsDefaults(req.socketOptions)) applyMultipathDefaults(native()!, fd);
   return { fd, multipath, reason };
 }
 

@@ -100,7 +100,7 @@ function blocked(self: ServerInternals, clientHandle: TcpHandle): boolean {
   return type !== 0 && self.blockList.check(address, `ipv${type}` as 'ipv4' | 'ipv6');
 }
 
-function makeOnconnection(server: net.Server, Socket: AcceptedSocketConstructor) {
+function makeOnconnection(server: net.Server, Socket: AcceptedSocketConstructor, prepare?: (clientHandle: TcpHandle) => void) {
   const self = server as unknown as ServerInternals & net.Server;
   return function onconnection(err: number, clientHandle: TcpHandle): void {
     if (err) {
@@ -119,6 +119,7 @@ function makeOnconnection(server: net.Server, Socket: AcceptedSocketConstructor)
       clientHandle.close();
       return;
     }
+    if (prepare) prepare(clientHandle);
     const socket = new Socket({
       handle: clientHandle,
       allowHalfOpen: self.allowHalfOpen,
@@ -140,15 +141,16 @@ function makeOnconnection(server: net.Server, Socket: AcceptedSocketConstructor)
 }
 
 /**
- * Makes `server` construct its accepted sockets with `Socket`. Call once its
- * listening handle exists (before any connection can be accepted: libuv runs
- * accept callbacks only after the current tick). False if the handle is not
+ * Makes `server` construct its accepted sockets with `Socket`, after
+ * `prepare(clientHandle)` if given. Call once its listening handle exists
+ * (before any connection can be accepted: libuv runs accept callbacks only
+ * after the current tick). False if the handle is not
  * one node:net made (then node's own sockets are handed out, which the
  * functions of this package still understand).
  */
-export function acceptAs(server: net.Server, Socket: AcceptedSocketConstructor): boolean {
+export function acceptAs(server: net.Server, Socket: AcceptedSocketConstructor, prepare?: (clientHandle: TcpHandle) => void): boolean {
   const handle = handleOf(server);
   if (!handle || typeof handle.onconnection !== 'function') return false;
-  handle.onconnection = makeOnconnection(server, Socket);
+  handle.onconnection = makeOnconnection(server, Socket, prepare);
   return true;
 }

@@ -21,10 +21,13 @@ import { backlogFromArgs, isAbortSignalLike, isValidPort, normalizeArgs } from '
 import { makeBoundMultipath } from './bound';
 import { closeFd, createFd, type FdResult } from './create';
 import { isPermanent, support } from './support';
-import { acceptAs, handleOf, listeningIdOf, NODE_MAJOR, setConnectionKey } from './internals';
+import { acceptAs, handleOf, listeningIdOf, NODE_MAJOR, setConnectionKey, type TcpHandle } from './internals';
 import { configureSocket, pathOptionsIn } from './extension';
 import { Socket, type MultipathOptions } from './socket';
-import { fallbackReason, isMultipath } from './status';
+import { fallbackReason, isMultipath, protocolOf } from './status';
+import { giveBackSystemDefaults, runsMultipathDefaults, wantsDefaults } from './defaults';
+import { findFd } from './fd';
+import { IPPROTO_TCP } from '../kernel/constants';
 import { ensureServerState, serverState, validateMode, type FallbackReason, type MultipathMode, type ServerState } from './state';
 import {
   getsockopt,
@@ -125,9 +128,26 @@ function isClusterWorker(): boolean {
   return (require('node:cluster') as Cluster).isWorker;
 }
 
-/** Accepted sockets become mptcp.Socket once the listening handle exists. */
-function acceptAsMultipath(this: net.Server): void {
-  acceptAs(this, Socket as unknown as Parameters<typeof acceptAs>[1]);
+/**
+ * Accepted sockets become mptcp.Socket once the listening handle exists. An
+ * MPTCP listener made with the package's defaults (cubic under BBR,
+ * defaults.ts) hands them down to every accepted socket; then each accepted fd
+ * is asked its protocol (one getsockopt) and a plain TCP one gets the system's
+ * back (one setsockopt), unless setsockopt chose a congestion control for the
+ * listener since.
+ */
+function acceptAsMultipath(this: net.Server, socketOptions?: SocketOptions): void {
+  const st = ensureServerState(this);
+  const b = native();
+  const fd = findFd(this);
+  const defaulted = b !== null && fd !== null && wantsDefaults(socketOptions ?? st.socketOptions) && runsMultipathDefaults(b, fd);
+  const prepareAccepted = (clientHandle: TcpHandle): void => {
+    const accepted = clientHandle.fd;
+    if (st.congestionChosen || typeof accepted !== 'number' || accepted < 0) return;
+    if (protocolOf(b!, accepted) === IPPROTO_TCP) giveBackSystemDefaults(b!, accepted);
+  };
+  const prepare = defaulted ? prepareAccepted : undefined;
+  acceptAs(this, Socket as unknown as Parameters<typeof acceptAs>[1], prepare);
 }
 
 /** A 'connection' listener, only on servers with path options: hands them to each accepted socket. */
@@ -180,7 +200,7 @@ function handOver(server: net.Server, st: ServerState, fd: number, made: FdResul
   if (!handleOf(server)) return; // node closed it and emits the (named) error
   st.listenerMultipath = made.multipath;
   setConnectionKey(server, `${family}:${host}:${plan.port}`);
-  acceptAsMultipath.call(server);
+  acceptAsMultipath.call(server, plan.socketOptions);
 }
 
 /**

@@ -8,7 +8,8 @@
 // usable with `net.Socket.call(this)`-style inheritance and `class extends`.
 // Nothing here runs on node's per-event or per-byte paths: no emit override,
 // no 'newListener' listener; the per-connection work is one fd, one
-// handle.open() and, once connected, one getsockopt (to remember plain peers).
+// handle.open() and, once connected, one getsockopt (to remember plain peers);
+// under BBR, one setsockopt on the new fd, and two more if it falls back (defaults.ts).
 import dc from 'node:diagnostics_channel';
 import dns from 'node:dns';
 import net from 'node:net';
@@ -29,6 +30,7 @@ import { native } from '../native/binding';
 import { normalizeArgs } from './args';
 import { adoptBoundSocket, isBoundSocket } from './bound';
 import { closeFd, createFd, createPlainFd, type FdRequest, type FdResult } from './create';
+import { restoreSystemDefaults, wantsDefaults } from './defaults';
 import { configureSocket, extensionFor, onListenerAdded, pathOptionsIn, type PathOptions, type SocketEventMap } from './extension';
 import { findFd } from './fd';
 import { info, subflows, type Subflow } from './info';
@@ -145,7 +147,10 @@ function applyPathOptions(this: net.Socket): void {
   if (options) configureSocket(this, options);
 }
 
-/** Runs once the connection is up: records whether it is MPTCP, and remembers a peer that answered plain TCP. */
+/**
+ * Runs once the connection is up: records whether it is MPTCP; one that fell
+ * back gets the system's defaults back (defaults.ts) and its peer is remembered as plain.
+ */
 function onConnected(this: net.Socket): void {
   const st = (this as { [kState]?: SocketState })[kState];
   const b = native();
@@ -157,6 +162,7 @@ function onConnected(this: net.Socket): void {
     return; // gone already
   }
   if (!st.known) {
+    if (wantsDefaults(st.socketOptions)) restoreSystemDefaults(b, fd);
     st.lastReason = 'peer';
     if (st.peerAddress !== undefined && st.mode === true) rememberPlain(st.peerAddress, st.peerPort);
   }

@@ -17,6 +17,7 @@ import { readS32, readU32, readU64, writeS32, writeU64 } from '../kernel/bytes';
 import { decodeTcpInfo } from '../kernel/decoders';
 import { native, nativeState, type NativeBinding } from '../native/binding';
 import { TCP_INFO_BUFFER, type TcpInfo } from '../kernel/structs';
+import { noteCongestionChoice } from './state';
 
 /** SOL_SOCKET and SO_* as in asm-generic/socket.h; the addon's values replace these on Linux. */
 const genericSocketConstants = {
@@ -430,10 +431,15 @@ export function getsockopt(socket: object, a: unknown, b?: unknown, c?: unknown)
       throw explain(bind, fd, err, label);
     }
   }
-  const s = spec(a);
+  return getsockoptFd(bind, fd, a as SocketOptionName);
+}
+
+/** getsockopt by name on a raw fd. */
+export function getsockoptFd<N extends SocketOptionName>(bind: NativeBinding, fd: number, name: N): SocketOptionValues[N] {
+  const s = spec(name);
   const buf = bufferFor(s.type);
   try {
-    return decodeValue(s.type, buf, bind.getsockopt(fd, s.level, s.name, buf, s.key));
+    return decodeValue(s.type, buf, bind.getsockopt(fd, s.level, s.name, buf, s.key)) as SocketOptionValues[N];
   } catch (err) {
     throw explain(bind, fd, err, s.key);
   }
@@ -449,6 +455,7 @@ export function setsockopt(socket: object, a: unknown, b: unknown, c?: unknown):
   const fd = requireFd(socket);
   const bind = requireNative();
   setsockoptFd(bind, fd, a, b, c);
+  if (a === 'TCP_CONGESTION' || (a === uapi.SOL_TCP && b === uapi.TCP_CONGESTION)) noteCongestionChoice(socket);
 }
 
 /** setsockopt on a raw fd; used for `socketOptions` on sockets this package creates. */

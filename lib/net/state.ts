@@ -52,6 +52,8 @@ export interface ServerState {
   listenId: number;
   /** Path options (validated) for the extensions, applied to each accepted connection. */
   pathOptions: Record<string, unknown> | undefined;
+  /** setsockopt(TCP_CONGESTION) was called on it: accepted sockets keep what they inherit (defaults.ts). */
+  congestionChosen: boolean;
 }
 
 export const kState = Symbol('mptcp.state');
@@ -90,7 +92,21 @@ export function serverState(target: object): ServerState | undefined {
 
 export function ensureServerState(target: object, mode: MultipathMode = true, socketOptions?: SocketOptions): ServerState {
   const t = target as WithState<ServerState>;
-  return (t[kState] ??= { mode, socketOptions, reason: null, listenerMultipath: undefined, listenId: 0, pathOptions: undefined });
+  return (t[kState] ??= {
+    mode,
+    socketOptions,
+    reason: null,
+    listenerMultipath: undefined,
+    listenId: 0,
+    pathOptions: undefined,
+    congestionChosen: false,
+  });
+}
+
+/** Records that the user set TCP_CONGESTION on `target`, if it is a server this package knows. */
+export function noteCongestionChoice(target: object): void {
+  const st = serverState(target);
+  if (st) st.congestionChosen = true;
 }
 
 export function validateMode(value: unknown, name: string): MultipathMode | undefined {

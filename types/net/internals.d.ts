@@ -19,10 +19,11 @@ export declare const NODE_MAJOR: number;
 /** Constructs accepted sockets: the mptcp.Socket constructor, called with node's options. */
 export type AcceptedSocketConstructor = new (options: net.SocketConstructorOpts & Record<string, unknown>) => net.Socket;
 /**
- * Makes `server` construct its accepted sockets with `Socket`. Call once its
- * listening handle exists (before any connection can be accepted: libuv runs
- * accept callbacks only after the current tick). False if the handle is not
+ * Makes `server` construct its accepted sockets with `Socket`, after
+ * `prepare(clientHandle)` if given. Call once its listening handle exists
+ * (before any connection can be accepted: libuv runs accept callbacks only
+ * after the current tick). False if the handle is not
  * one node:net made (then node's own sockets are handed out, which the
  * functions of this package still understand).
  */
-export declare function acceptAs(server: net.Server, Socket: AcceptedSocketConstructor): boolean;
+export declare function acceptAs(server: net.Server, Socket: AcceptedSocketConstructor, prepare?: (clientHandle: TcpHandle) => void): boolean;

@@ -132,6 +132,8 @@ export declare function socketOptionNames(): SocketOptionName[];
 export type RawType = 'int' | 'string' | 'u64' | number;
 export declare function getsockopt<N extends SocketOptionName>(socket: object, name: N): SocketOptionValues[N];
 export declare function getsockopt(socket: object, level: number, name: number, type?: RawType): number | string | bigint | Buffer;
+/** getsockopt by name on a raw fd. */
+export declare function getsockoptFd<N extends SocketOptionName>(bind: NativeBinding, fd: number, name: N): SocketOptionValues[N];
 export declare function setsockopt<N extends SocketOptionName>(socket: object, name: N, value: SocketOptionInput<N>): void;
 export declare function setsockopt(socket: object, level: number, name: number, value: Buffer | number): void;
 /** setsockopt on a raw fd; used for `socketOptions` on sockets this package creates. */

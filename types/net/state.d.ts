@@ -30,8 +30,6 @@ export interface SocketState {
     peerPort: number;
     /** A per-address policy (the register hook's MPTCP_HOSTS): false makes that attempt plain TCP. */
     allowAddress: ((address: string) => boolean) | undefined;
-    /** Path options (validated) for the extensions, applied once connected. */
-    pathOptions: Record<string, unknown> | undefined;
 }
 export interface ServerState {
     mode: MultipathMode;
@@ -41,8 +39,8 @@ export interface ServerState {
     listenerMultipath: boolean | undefined;
     /** Counts listen() calls, to drop a lookup that a later listen() overtook. */
     listenId: number;
-    /** Path options (validated) for the extensions, applied to each accepted connection. */
-    pathOptions: Record<string, unknown> | undefined;
+    /** setsockopt(TCP_CONGESTION) was called on it: accepted sockets keep what they inherit (defaults.ts). */
+    congestionChosen: boolean;
 }
 export declare const kState: unique symbol;
 export declare function newSocketState(mode?: MultipathMode, socketOptions?: SocketOptions): SocketState;
@@ -51,4 +49,6 @@ export declare function socketState(target: object): SocketState | undefined;
 export declare function ensureSocketState(target: object): SocketState;
 export declare function serverState(target: object): ServerState | undefined;
 export declare function ensureServerState(target: object, mode?: MultipathMode, socketOptions?: SocketOptions): ServerState;
+/** Records that the user set TCP_CONGESTION on `target`, if it is a server this package knows. */
+export declare function noteCongestionChoice(target: object): void;
 export declare function validateMode(value: unknown, name: string): MultipathMode | undefined;
