@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# System packages the test suite and the demo use as real peers and tools.
+# System packages the test suite and the demo use as real peers and tools,
+# and what `npm run test:kernel` needs to boot an older kernel (qemu, and a
+# static busybox for the VM's initramfs).
 # Runs from `npm install` (the "prepare" script) in this package's own
 # checkout, never when mptcp is installed as a dependency.
 set -euo pipefail
 
-packages=(iproute2 procps iperf3 mptcpize curl nginx openssl)
+packages=(iproute2 procps iperf3 mptcpize curl nginx openssl qemu-system-x86 busybox-static)
 
 missing=()
 for p in "${packages[@]}"; do
