@@ -178,7 +178,8 @@ export async function runClient(ctx: AgentContext, opts: ClientOptions): Promise
     // Subflows join once the connection is fully established, i.e. after data.
     s.write(data.subarray(0, 100));
     offset = 100;
-    await waitFor(() => (mptcp.info(s)?.subflowsTotal ?? 0) >= opts.waitSubflows!, {
+    // subflowsTotal is 6.8+; before, the kernel's list of subflows tells.
+    await waitFor(() => (mptcp.info(s)?.subflowsTotal ?? mptcp.subflows(s).length) >= opts.waitSubflows!, {
       what: `${opts.waitSubflows} subflows`,
     });
   }
@@ -194,6 +195,12 @@ export async function runClient(ctx: AgentContext, opts: ClientOptions): Promise
     const i = mptcp.info(s);
     return i === null || i.bytesAcked === undefined || i.bytesAcked >= BigInt(data.length);
   }, { what: 'our data to be acked' });
+  let isMptcpOption: number | string;
+  try {
+    isMptcpOption = mptcp.getsockopt(s, 'TCP_IS_MPTCP');
+  } catch (err) {
+    isMptcpOption = (err as NodeJS.ErrnoException).code ?? 'error'; // before 6.10
+  }
   const report: ClientReport = {
     atConnect,
     bytes: data.length,
@@ -203,7 +210,7 @@ export async function runClient(ctx: AgentContext, opts: ClientOptions): Promise
     multipath: mptcp.isMultipath(s),
     reason: mptcp.fallbackReason(s),
     protocol: mptcp.getsockopt(s, 'SO_PROTOCOL') as number,
-    isMptcpOption: mptcp.getsockopt(s, 'TCP_IS_MPTCP') as number,
+    isMptcpOption,
     info: mptcp.info(s) as Record<string, number | bigint> | null,
     subflows: mptcp.subflows(s),
     local: { address: s.localAddress, port: s.localPort },

@@ -6,6 +6,7 @@ import { Agent } from '../../dist/testing/agent-client.js';
 import { Netns } from '../../dist/testing/netns.js';
 import { cliPath, runCli } from '../helpers/cli';
 import { describeNetns } from '../helpers/integration';
+import { endpointRefused, limitTooHigh } from '../helpers/kernel';
 
 const cli = cliPath;
 
@@ -52,9 +53,9 @@ describeNetns('path-manager limits and endpoints', () => {
         code: 'EINVAL',
         errno: -22,
         command: 'SET_LIMITS',
-        extack: 'limit greater than maximum (8)',
+        extack: limitTooHigh,
         syscall: 'netlink',
-        message: 'mptcp_pm SET_LIMITS EINVAL: limit greater than maximum (8)',
+        message: `mptcp_pm SET_LIMITS EINVAL: ${limitTooHigh}`,
       });
     }
     // one limit at a time keeps the other
@@ -103,16 +104,13 @@ describeNetns('path-manager limits and endpoints', () => {
     await agent.run(({ mptcp }) => mptcp.pm.flushEndpoints());
     await agent.run(({ mptcp }) => mptcp.pm.addEndpoint({ address: '192.0.2.1', flags: ['subflow'] }));
     expect(await pmError('addEndpoint', { address: '192.0.2.1', id: 50 })).toMatchObject({
-      code: 'EEXIST',
-      errno: -17,
+      ...endpointRefused.duplicate,
       command: 'ADD_ADDR',
     });
     for (let i = 2; i <= 8; i++) await agent.run(({ mptcp }, a: string) => mptcp.pm.addEndpoint({ address: a }), `198.51.100.${i}`);
     expect(await pmError('addEndpoint', { address: '198.51.100.9' })).toMatchObject({
-      code: 'ERANGE',
-      errno: -34,
+      ...endpointRefused.tooMany,
       command: 'ADD_ADDR',
-      extack: 'too many addresses or duplicate one: -34',
     });
     expect(await pmError('deleteEndpoint', 99)).toMatchObject({ code: 'EINVAL', command: 'DEL_ADDR', extack: 'address not found' });
     expect(await pmError('endpoint', 99)).toMatchObject({ code: 'EINVAL', command: 'GET_ADDR', extack: 'address not found' });

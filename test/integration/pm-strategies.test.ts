@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { pathAddresses, TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { describeNetns } from '../helpers/integration';
+import { expectMatchOnThisKernel, userspacePathManager } from '../helpers/kernel';
 import { startSink } from '../helpers/scenarios';
 
 const SIZE = 24 << 20;
@@ -22,7 +23,7 @@ describeNetns('path-manager strategies', () => {
       await hosts.server.shape(`sreth${i}`, { rateMbit: 40 });
       await hosts.client.shape(`cleth${i}`, { rateMbit: 40 });
     }
-    await hosts.client.sysctl({ 'net.mptcp.path_manager': 'userspace' });
+    await hosts.client.sysctl(userspacePathManager);
     await hosts.server.mptcpLimits({ subflows: 8, addAddrAccepted: 0 });
     const [server, manager, sender] = await Promise.all([hosts.server.agent(), hosts.client.agent(), hosts.client.agent()]);
     const port = await server.run(startSink);
@@ -49,7 +50,7 @@ describeNetns('path-manager strategies', () => {
         const s = mptcp.connect(p, '192.0.2.1');
         await new Promise((r) => s.once('connect', r));
         s.write(data.subarray(0, 1000));
-        await waitFor(() => s.info()!.subflowsTotal === want, { what: `${want} subflows` });
+        await waitFor(() => (s.info()!.subflowsTotal ?? s.subflows().length) === want, { what: `${want} subflows` }); // subflowsTotal: 6.8+
         const finished = new Promise<void>((r) => s.once('close', () => r()).resume());
         s.end(data.subarray(1000));
         state.set('sending', { s, finished, sha256: crypto.createHash('sha256').update(data).digest('hex') });
@@ -63,13 +64,13 @@ describeNetns('path-manager strategies', () => {
   const flows = (sender: Agent) =>
     sender.run(({ state }) => {
       const { s } = state.get('sending') as { s: import('../../dist/index.js').Socket };
-      return { total: s.info()!.subflowsTotal, locals: s.subflows().map((f) => f.local.address).sort(), sent: String(s.info()!.bytesAcked) };
+      return { total: s.info()!.subflowsTotal ?? s.subflows().length, locals: s.subflows().map((f) => f.local.address).sort(), sent: String(s.info()!.bytesAcked) };
     });
   const waitTotal = (sender: Agent, total: number) =>
     sender.run(
       ({ state, waitFor }, t: number) => {
         const { s } = state.get('sending') as { s: import('../../dist/index.js').Socket };
-        return waitFor(() => s.info()!.subflowsTotal === t, { what: `${t} subflows`, timeout: 15_000 });
+        return waitFor(() => (s.info()!.subflowsTotal ?? s.subflows().length) === t, { what: `${t} subflows`, timeout: 15_000 });
       },
       total,
     );
@@ -109,7 +110,7 @@ describeNetns('path-manager strategies', () => {
     ]);
     expect(actions.filter((a) => a.startsWith('subflowDestroy'))).toEqual([expect.stringMatching(/^subflowDestroy 198\.51\.100\.2:\d+$/)]);
     const [sc, cc] = await Promise.all([hosts!.server.counters(), hosts!.client.counters()]);
-    expect(cc).toMatchObject({ MPTcpExtMPJoinSynTx: 3, MPTcpExtRmSubflow: 1 });
+    expectMatchOnThisKernel(cc, { MPTcpExtMPJoinSynTx: 3, MPTcpExtRmSubflow: 1 });
     expect(sc.MPTcpExtMPJoinAckRx).toBe(3);
   });
 
@@ -153,7 +154,7 @@ describeNetns('path-manager strategies', () => {
 
   it('fullmesh with announce: a server announces its other addresses, the client joins them', async () => {
     hosts = await TwoHosts.create({ paths: 2 });
-    await hosts.server.sysctl({ 'net.mptcp.path_manager': 'userspace' });
+    await hosts.server.sysctl(userspacePathManager);
     await hosts.client.mptcpLimits({ subflows: 1, addAddrAccepted: 1 }); // the client keeps the in-kernel PM
     const [server, manager, client] = await Promise.all([hosts.server.agent(), hosts.server.agent(), hosts.client.agent()]);
     await manager.run(async ({ mptcp, state }) => {
@@ -173,7 +174,7 @@ describeNetns('path-manager strategies', () => {
       const s = mptcp.connect(p, '192.0.2.1');
       await new Promise((r) => s.once('connect', r));
       s.write('x');
-      await waitFor(() => s.info()!.subflowsTotal === 2, { what: 'the join to the announced address' });
+      await waitFor(() => (s.info()!.subflowsTotal ?? s.subflows().length) === 2, { what: 'the join to the announced address' });
       const flows = s.subflows().map((f) => `${f.local.address}>${f.remote.address}`);
       s.destroy();
       return flows;
@@ -182,7 +183,7 @@ describeNetns('path-manager strategies', () => {
     const actions = await manager.run(({ state }) => (state.get('m') as { actions: string[] }).actions);
     expect(actions).toEqual(['announce 198.51.100.1']);
     const [sc, cc] = await Promise.all([hosts.server.counters(), hosts.client.counters()]);
-    expect(sc).toMatchObject({ MPTcpExtAddAddrTx: 1, MPTcpExtMPJoinAckRx: 1 });
-    expect(cc).toMatchObject({ MPTcpExtAddAddr: 1, MPTcpExtMPJoinSynTx: 1 });
+    expectMatchOnThisKernel(sc, { MPTcpExtAddAddrTx: 1, MPTcpExtMPJoinAckRx: 1 });
+    expectMatchOnThisKernel(cc, { MPTcpExtAddAddr: 1, MPTcpExtMPJoinSynTx: 1 });
   });
 });
