@@ -1,8 +1,9 @@
 // Path-manager events: the stream, the per-socket events, the CLI monitor
 // (against `ip mptcp monitor`), and ENOBUFS turned into a 'lost' notice.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { describeNetns } from '../helpers/integration';
@@ -209,7 +210,23 @@ describeNetns('path-manager events', () => {
     const ours = watch(process.execPath, [cli, 'monitor']);
     const theirs = watch('ip', ['mptcp', 'monitor']);
     const asJson = watch(process.execPath, [cli, 'monitor', '--json']);
-    await client.run(({ sleep }) => sleep(500)); // all three subscribed
+    // All three subscribed: each holds a generic netlink socket (16) that joined a
+    // group. A fixed pause is not enough where node starts slowly (an emulated VM).
+    const subscribed = (pid: number) => {
+      try {
+        const fds = fs.readdirSync(`/proc/${pid}/fd`).map((fd) => fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        return fs.readFileSync(`/proc/${pid}/net/netlink`, 'utf8').split('\n').some((line) => {
+          const [, protocol, , groups, , , , , , inode] = line.trim().split(/\s+/);
+          return protocol === '16' && groups !== '00000000' && fds.includes(`socket:[${inode}]`);
+        });
+      } catch {
+        return false; // not started yet
+      }
+    };
+    await vi.waitFor(() => expect([ours, theirs, asJson].map((w) => subscribed(w.child.pid!))).toEqual([true, true, true]), {
+      timeout: 20_000,
+      interval: 50,
+    });
     await client.run(async ({ mptcp, waitFor }, p: number) => {
       const s = mptcp.connect(p, '192.0.2.1');
       await new Promise((r) => s.once('connect', r));
