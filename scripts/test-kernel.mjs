@@ -127,7 +127,10 @@ function kernel(version) {
     if (!/^CONFIG_MPTCP=y$/m.test(config)) throw new Error(`${deb}: CONFIG_MPTCP is not built in`);
     fs.copyFileSync(path.join(boot, `vmlinuz-${release}`), path.join(dir, 'vmlinuz'));
     fs.copyFileSync(path.join(boot, `config-${release}`), path.join(dir, 'config'));
-    const order = moduleOrder(path.join(tmp, 'lib', 'modules', release, 'kernel'), modules);
+    // /lib/modules on Debian 12, /usr/lib/modules from Debian 13 (merged /usr).
+    const tree = ['lib', 'usr/lib'].map((d) => path.join(tmp, d, 'modules', release, 'kernel')).find((d) => fs.existsSync(d));
+    if (!tree) throw new Error(`${deb}: no modules for ${release}`);
+    const order = moduleOrder(tree, modules);
     fs.rmSync(path.join(dir, 'modules'), { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, 'modules'));
     for (const m of order) fs.writeFileSync(path.join(dir, 'modules', `${m.name}.ko`), m.content);
