@@ -6,11 +6,11 @@
 // nothing more (no namespaces, no sysctls, no apt sources of its own).
 //
 // Cached under ~/.cache/mptcp (or $XDG_CACHE_HOME/mptcp), nothing in the tree:
-//   apt/                   apt lists of Debian's suites, apart from the host's own
-//   kernels/<version>/     the linux-image .deb, vmlinuz, the modules the tests need
+//   kernels/<version>/     vmlinuz and the modules the tests need (~15 MB), from
+//                          the newest linux-image .deb when first asked for
 //   initramfs/             two layers: system (busybox, node, iproute2, … and the
-//                          modules) and node_modules, each rebuilt only when what
-//                          went into it changed
+//                          modules) and node_modules, each rebuilt (~10 s) only
+//                          when what went into it changed
 // Each run adds a third, small layer (dist/, test/, the addon) and concatenates
 // the three: the kernel unpacks concatenated cpio archives as one.
 import { execFileSync, spawn } from 'node:child_process';
@@ -67,9 +67,8 @@ function sha256(...parts) {
   return h.digest('hex').slice(0, 16);
 }
 
-/** apt-get/apt-cache with lists of their own under the cache: the host's sources stay as they are. */
-function apt(tool, suites, args, options = {}) {
-  const dir = path.join(cache, 'apt', suites[0]);
+/** apt-get/apt-cache with sources and lists of their own in `dir`: the host's apt stays as it is. */
+function apt(dir, suites, tool, args) {
   const sources = path.join(dir, 'sources.list');
   if (!fs.existsSync(sources)) {
     fs.mkdirSync(path.join(dir, 'lists', 'partial'), { recursive: true });
@@ -90,10 +89,15 @@ function apt(tool, suites, args, options = {}) {
     // Downloads land in a directory _apt may not be able to write.
     ['APT::Sandbox::User', 'root'],
   ].flatMap(([k, v]) => ['-o', `${k}=${v}`]);
-  return run(tool, [...config, ...args], options);
+  return run(tool, [...config, ...args], { cwd: dir });
 }
 
-/** The kernel: the newest matching linux-image .deb, unpacked to vmlinuz and the modules the tests need. */
+/**
+ * The kernel: vmlinuz and the modules the tests need, from the newest matching
+ * linux-image .deb. Only those stay in the cache (about 15 MB): the package
+ * lists, the .deb and the rest of it are fetched into a temporary directory
+ * and dropped, and fetched again only if the list of modules changes.
+ */
 function kernel(version) {
   const spec = kernels[version];
   const dir = path.join(cache, 'kernels', version);
@@ -103,36 +107,33 @@ function kernel(version) {
     const k = JSON.parse(fs.readFileSync(stamp, 'utf8'));
     if (k.modulesKey === want) return k;
   }
-  fs.mkdirSync(dir, { recursive: true });
-  let deb = fs.readdirSync(dir).find((f) => f.endsWith('.deb'));
-  if (!deb) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mptcp-kernel-'));
+  try {
     log(`fetching Debian's package lists (${spec.suites.join(', ')})`);
-    apt('apt-get', spec.suites, ['update', '-qq']);
-    const names = apt('apt-cache', spec.suites, ['pkgnames', 'linux-image-'])
+    apt(tmp, spec.suites, 'apt-get', ['update', '-qq']);
+    const names = apt(tmp, spec.suites, 'apt-cache', ['pkgnames', 'linux-image-'])
       .split('\n')
       .filter((n) => spec.package.test(n));
     if (!names.length) throw new Error(`no package matching ${spec.package} in ${spec.suites.join(', ')}`);
     // ABI numbers and point releases sort as versions; the newest is last.
     const name = names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
     log(`downloading ${name}`);
-    apt('apt-get', spec.suites, ['download', '-qq', name], { cwd: dir });
-    deb = fs.readdirSync(dir).find((f) => f.endsWith('.deb'));
-  }
-  const tmp = fs.mkdtempSync(path.join(dir, 'unpack-'));
-  try {
-    run('dpkg-deb', ['-x', path.join(dir, deb), tmp]);
-    const boot = path.join(tmp, 'boot');
+    apt(tmp, spec.suites, 'apt-get', ['download', '-qq', name]);
+    const deb = fs.readdirSync(tmp).find((f) => f.endsWith('.deb'));
+    const unpacked = path.join(tmp, 'unpacked');
+    run('dpkg-deb', ['-x', path.join(tmp, deb), unpacked]);
+    const boot = path.join(unpacked, 'boot');
     const release = fs.readdirSync(boot).find((f) => f.startsWith('vmlinuz-')).slice('vmlinuz-'.length);
     const config = fs.readFileSync(path.join(boot, `config-${release}`), 'utf8');
     if (!/^CONFIG_MPTCP=y$/m.test(config)) throw new Error(`${deb}: CONFIG_MPTCP is not built in`);
-    fs.copyFileSync(path.join(boot, `vmlinuz-${release}`), path.join(dir, 'vmlinuz'));
-    fs.copyFileSync(path.join(boot, `config-${release}`), path.join(dir, 'config'));
     // /lib/modules on Debian 12, /usr/lib/modules from Debian 13 (merged /usr).
-    const tree = ['lib', 'usr/lib'].map((d) => path.join(tmp, d, 'modules', release, 'kernel')).find((d) => fs.existsSync(d));
+    const tree = ['lib', 'usr/lib'].map((d) => path.join(unpacked, d, 'modules', release, 'kernel')).find((d) => fs.existsSync(d));
     if (!tree) throw new Error(`${deb}: no modules for ${release}`);
     const order = moduleOrder(tree, modules);
-    fs.rmSync(path.join(dir, 'modules'), { recursive: true, force: true });
-    fs.mkdirSync(path.join(dir, 'modules'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'modules'), { recursive: true });
+    fs.copyFileSync(path.join(boot, `vmlinuz-${release}`), path.join(dir, 'vmlinuz'));
+    fs.copyFileSync(path.join(boot, `config-${release}`), path.join(dir, 'config'));
     for (const m of order) fs.writeFileSync(path.join(dir, 'modules', `${m.name}.ko`), m.content);
     fs.writeFileSync(path.join(dir, 'modules', 'load-order'), order.map((m) => `${m.name}\n`).join(''));
     const k = { version, release, deb, modulesKey: want, dir };
