@@ -3,10 +3,10 @@
 // inside, as root with CI=true; exits with vitest's status.
 //
 // The VM is the only thing that runs tests: the host downloads and unpacks,
-// nothing more (no namespaces, no sysctls, no apt sources of its own).
+// nothing more (no namespaces, no sysctls, its apt sources untouched).
 //
 // Cached under ~/.cache/mptcp (or $XDG_CACHE_HOME/mptcp), nothing in the tree:
-//   kernels/<version>/     vmlinuz and the modules the tests need (~15 MB), from
+//   kernels/<version>/     vmlinuz and the modules the tests need (~10 MB), from
 //                          the newest linux-image .deb when first asked for
 //   initramfs/             two layers: system (busybox, node, iproute2, … and the
 //                          modules) and node_modules, each rebuilt (~10 s) only
@@ -51,7 +51,7 @@ const resultLine = /^MPTCP-TEST-KERNEL-RESULT=(\d+)\r?$/m;
 
 function usage(message) {
   console.error(`test:kernel: ${message}`);
-  console.error(`usage: npm run test:kernel -- <${Object.keys(kernels).join('|')}> [vitest filters…]`);
+  console.error(`usage: npm run test:kernel -- <${Object.keys(kernels).join('|')}> [test files…]`);
   process.exit(2);
 }
 
@@ -208,7 +208,12 @@ function writeCpio(files, out) {
     }
     const list = run('find', ['.', '-mindepth', '1'], { cwd: stage, maxBuffer: 1 << 26 });
     const tmp = `${out}.tmp`;
-    execFileSync('sh', ['-c', `busybox cpio -o -H newc > '${tmp}'`], { cwd: stage, input: list, stdio: ['pipe', 'ignore', 'ignore'] });
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      execFileSync('busybox', ['cpio', '-o', '-H', 'newc'], { cwd: stage, input: list, stdio: ['pipe', fd, 'ignore'] });
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, out);
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
@@ -348,7 +353,12 @@ async function main() {
   try {
     const project = projectLayer(tmp, node, vitestArgs);
     const initrd = path.join(tmp, 'initrd.cpio');
-    execFileSync('sh', ['-c', 'cat "$@" > "$0"', initrd, system, deps, project]);
+    const fd = fs.openSync(initrd, 'w');
+    try {
+      execFileSync('cat', [system, deps, project], { stdio: ['ignore', fd, 'inherit'] });
+    } finally {
+      fs.closeSync(fd);
+    }
     log(`${k.deb}: booting Linux ${k.release} (${accel}), prepared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const status = await boot(k, initrd);
     log(`${status === 0 ? 'passed' : 'FAILED'} on Linux ${k.release} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -376,16 +386,20 @@ function boot(k, initrd) {
     const vm = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     let status;
+    let timer = setTimeout(() => {
+      log(`no result after ${timeoutSeconds} s (MPTCP_VM_TIMEOUT): the VM hangs or is far too slow; stopping it`);
+      vm.kill('SIGKILL');
+    }, timeoutSeconds * 1000);
     vm.stdout.on('data', (d) => {
       process.stdout.write(d);
       tail = (tail + d.toString('latin1')).slice(-4096);
       const m = resultLine.exec(tail);
-      if (m && status === undefined) status = Number(m[1]);
+      if (!m || status !== undefined) return;
+      status = Number(m[1]);
+      // The result is in; the VM powers off by itself, or is stopped shortly.
+      clearTimeout(timer);
+      timer = setTimeout(() => vm.kill('SIGKILL'), 30_000);
     });
-    const timer = setTimeout(() => {
-      log(`no result after ${timeoutSeconds} s (MPTCP_VM_TIMEOUT): the VM hangs or is far too slow; stopping it`);
-      vm.kill('SIGKILL');
-    }, timeoutSeconds * 1000);
     const interrupt = () => vm.kill('SIGKILL');
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
