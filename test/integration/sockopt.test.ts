@@ -30,7 +30,7 @@ describeNetns('socket options on MPTCP sockets', () => {
       const s = mptcp.connect({ port: p, host: '192.0.2.1', socketOptions: { TCP_CONGESTION: 'reno', SO_MARK: 7 } });
       await new Promise((r) => s.once('connect', r));
       s.write('x');
-      await waitFor(() => (s.info()!.subflowsTotal ?? s.subflows().length) >= 2, { what: 'two subflows' }); // subflowsTotal: 6.8+
+      await waitFor(() => (s.info()?.subflowsTotal ?? s.subflows().length) >= 2, { what: 'two subflows' }); // subflowsTotal: 6.8+
       state.set('held', s);
       return { cc: s.getsockopt('TCP_CONGESTION'), mark: s.getsockopt('SO_MARK'), local: s.localPort };
     }, port);
