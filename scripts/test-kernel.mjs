@@ -207,7 +207,7 @@ function writeCpio(files, out) {
       else fs.cpSync(what.from, p, { recursive: true, dereference: true, preserveTimestamps: true });
     }
     const list = run('find', ['.', '-mindepth', '1'], { cwd: stage, maxBuffer: 1 << 26 });
-    const tmp = `${out}.tmp`;
+    const tmp = `${out}.${process.pid}.tmp`; // another checkout may be writing the same layer
     const fd = fs.openSync(tmp, 'w');
     try {
       execFileSync('busybox', ['cpio', '-o', '-H', 'newc'], { cwd: stage, input: list, stdio: ['pipe', fd, 'ignore'] });
@@ -256,9 +256,9 @@ function systemLayer(k, node) {
   };
   const key = sha256(k, files.map(([dest, what]) => [dest, what, what.from ? stat(what.from) : null]));
   const out = path.join(cache, 'initramfs', `system-${k.version}-${key}.cpio`);
-  if (fs.existsSync(out)) return out;
+  if (fs.existsSync(out)) return used(out);
   log('building the initramfs (system layer)');
-  prune(path.join(cache, 'initramfs'), `system-${k.version}-`);
+  prune(path.join(cache, 'initramfs'));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   writeCpio(files, out);
   return out;
@@ -270,9 +270,9 @@ function depsLayer() {
   if (!fs.existsSync(lock)) throw new Error('node_modules is missing: run `npm install` first');
   const key = sha256(fs.readFileSync(lock, 'utf8'));
   const out = path.join(cache, 'initramfs', `node_modules-${key}.cpio`);
-  if (fs.existsSync(out)) return out;
+  if (fs.existsSync(out)) return used(out);
   log('building the initramfs (node_modules layer)');
-  prune(path.join(cache, 'initramfs'), 'node_modules-');
+  prune(path.join(cache, 'initramfs'));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   writeCpio([['/mptcp/node_modules', { from: path.join(root, 'node_modules') }]], out);
   return out;
@@ -297,9 +297,22 @@ function projectLayer(dir, node, vitestArgs) {
 
 const shellQuote = (s) => `'${String(s).replaceAll("'", `'\\''`)}'`;
 
-function prune(dir, prefix) {
+// Other checkouts share the cache with other layers, so a layer goes only once
+// nobody has used it for two days, not when this checkout makes a new one.
+const unusedFor = 2 * 24 * 3600 * 1000;
+
+function used(file) {
+  const now = new Date();
+  fs.utimesSync(file, now, now);
+  return file;
+}
+
+function prune(dir) {
   if (!fs.existsSync(dir)) return;
-  for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix)) fs.rmSync(path.join(dir, f), { force: true });
+  for (const f of fs.readdirSync(dir)) {
+    const p = path.join(dir, f);
+    if (Date.now() - fs.statSync(p).mtimeMs > unusedFor) fs.rmSync(p, { recursive: true, force: true });
+  }
 }
 
 /**
