@@ -247,3 +247,12 @@ export function noFd(): CodedError {
     'The socket has no file descriptor: it is not connected yet or is not an OS socket',
   );
 }
+
+/** ERR_MPTCP_NO_PATH_MANAGEMENT: a feature of the path-management layer, which this process did not load. */
+export function noPathManagement(feature: string): CodedError {
+  return nodeError(
+    Error,
+    'ERR_MPTCP_NO_PATH_MANAGEMENT',
+    `${feature} needs mptcp's path management, which is not loaded: import 'mptcp' (or 'mptcp/pm'), not its internal modules`,
+  );
+}

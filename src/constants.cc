@@ -6,6 +6,7 @@
 
 #include "constants.h"
 
+#include <fcntl.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -26,6 +27,7 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
   SET(SOCK_RAW);
   SET(SOCK_NONBLOCK);
   SET(SOCK_CLOEXEC);
+  SET(O_CLOEXEC);
   SET(MSG_PEEK);
   SET(MSG_TRUNC);
   SET(MSG_DONTWAIT);

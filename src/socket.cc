@@ -124,6 +124,22 @@ Napi::Value Dup(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), copy);
 }
 
+// dup3(fd, target, flags): `target` now refers to `fd`'s socket (its old one is closed)
+Napi::Value Dup3(const Napi::CallbackInfo& info) {
+  int fd, target, flags;
+  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "target", &target) || !ReadInt(info, 2, "flags", &flags))
+    return Napi::Value();
+  int r;
+  do {
+    r = ::dup3(fd, target, flags);
+  } while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    ThrowErrno(info.Env(), errno, "dup3");
+    return Napi::Value();
+  }
+  return info.Env().Undefined();
+}
+
 // getsockopt(fd, level, name, buffer[, optionName]) -> length the kernel wrote
 Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
   int fd, level, name;
@@ -258,6 +274,7 @@ void InitSocket(Napi::Env env, Napi::Object exports) {
   exports.Set("listen", Napi::Function::New<Listen>(env, "listen"));
   exports.Set("close", Napi::Function::New<Close>(env, "close"));
   exports.Set("dup", Napi::Function::New<Dup>(env, "dup"));
+  exports.Set("dup3", Napi::Function::New<Dup3>(env, "dup3"));
   exports.Set("getsockopt", Napi::Function::New<GetSockOpt>(env, "getsockopt"));
   exports.Set("getsockoptInt", Napi::Function::New<GetSockOptInt>(env, "getsockoptInt"));
   exports.Set("setsockopt", Napi::Function::New<SetSockOpt>(env, "setsockopt"));

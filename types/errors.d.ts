@@ -70,3 +70,5 @@ export declare const UNAVAILABLE_TEXT: Readonly<Record<UnavailableReason, string
 export declare function mptcpUnavailable(reason: UnavailableReason, cause?: Error): MptcpUnavailableError;
 /** ERR_MPTCP_NO_FD: the socket has no OS file descriptor (not connected yet, or a JS stream). */
 export declare function noFd(): CodedError;
+/** ERR_MPTCP_NO_PATH_MANAGEMENT: a feature of the path-management layer, which this process did not load. */
+export declare function noPathManagement(feature: string): CodedError;

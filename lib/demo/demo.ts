@@ -3,10 +3,14 @@
 // and a table of the connection's subflows refreshed as data moves.
 // Without root: the same socket API on loopback, and what it cannot show.
 import net from 'node:net';
+import path from 'node:path';
 import mptcp from '../index';
-import { netnsAvailability, TwoHosts } from '../testing/netns';
-import type { Agent } from '../testing/agent-client';
-import type { Subflow } from '../net/info';
+import { netnsAvailability, TwoHosts } from '../testing/index';
+import type { Snapshot } from './stream';
+
+/** The functions the agents run, in the namespaces. */
+type Stream = typeof import('./stream');
+const streamModule = path.join(__dirname, 'stream.js');
 
 const RATES = [20, 10]; // Mbit/s of path 1 and path 2
 const SECONDS = 8;
@@ -22,14 +26,6 @@ function mbit(bytes: bigint | number, seconds: number): string {
 function pad(s: string | number, n: number, right = false): string {
   const t = String(s);
   return right ? t.padStart(n) : t.padEnd(n);
-}
-
-interface Snapshot {
-  events: string[];
-  elapsed: number;
-  subflows: Subflow[];
-  sent: string;
-  subflowsTotal: number;
 }
 
 function table(snap: Snapshot, previous: Snapshot | undefined): string[] {
@@ -71,9 +67,9 @@ async function twoPaths(): Promise<void> {
       `  path 1: 192.0.2.2 ⇄ 192.0.2.1 at ${RATES[0]} Mbit/s, path 2: 198.51.100.2 ⇄ 198.51.100.1 at ${RATES[1]} Mbit/s` +
         `\n  (namespaces ${hosts.client.name} and ${hosts.server.name}; the client has a "subflow" endpoint on path 2)\n`,
     );
-    const [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
-    const port = await server.run(startSink);
-    await client.run(startStream, port, SECONDS);
+    const [server, client] = await Promise.all([hosts.server.spawn<Stream>(streamModule), hosts.client.spawn<Stream>(streamModule)]);
+    const port = await server.call('startSink');
+    await client.call('startStream', port, SECONDS);
 
     let previous: Snapshot | undefined;
     let printed = 0;
@@ -81,7 +77,7 @@ async function twoPaths(): Promise<void> {
     const interval = tty ? 500 : 1000;
     for (let i = 0; i < (SECONDS * 1000) / interval + 20; i++) {
       await new Promise((r) => setTimeout(r, interval));
-      const snap = await client.run(observe);
+      const snap = await client.call('observe');
       if (!snap) break;
       const lines = table(snap, previous);
       if (tty && printed) process.stdout.write(`\x1b[${printed}A\x1b[J`);
@@ -90,8 +86,8 @@ async function twoPaths(): Promise<void> {
       printed = tty ? lines.length : 0;
       previous = snap;
     }
-    const result = await client.run(finish);
-    const received = await server.run(sinkResult);
+    const result = await client.call('finish');
+    const received = await server.call('sinkResult');
     const [sc, cc] = await Promise.all([hosts.server.counters(), hosts.client.counters()]);
     console.log(`\n${bold('Totals')}`);
     const carried = result.subflows.reduce((sum, f) => sum + Number(f.bytes), 0);
@@ -112,99 +108,6 @@ async function twoPaths(): Promise<void> {
   } finally {
     await hosts.destroy();
   }
-}
-
-// The functions below run inside the agents (in the namespaces).
-
-async function startSink({ mptcp, state, crypto }: Parameters<Parameters<Agent['run']>[0]>[0]): Promise<number> {
-  const hash = crypto.createHash('sha256');
-  let bytes = 0;
-  // allowHalfOpen and no end(): the client reads its final counters, then hangs up.
-  const srv = mptcp.createServer({ allowHalfOpen: true }, (s) => {
-    s.on('data', (d: Buffer) => {
-      hash.update(d);
-      bytes += d.length;
-    });
-    s.on('end', () => {
-      state.set('sink', { bytes, sha256: hash.digest('hex'), multipath: mptcp.isMultipath(s) });
-    });
-    s.on('error', () => {});
-  });
-  await new Promise<void>((r) => srv.listen(0, '0.0.0.0', r));
-  state.set('server', srv);
-  return (srv.address() as { port: number }).port;
-}
-
-interface SinkResult {
-  bytes: number;
-  sha256: string;
-  multipath: boolean;
-}
-
-async function sinkResult({ state, waitFor }: Parameters<Parameters<Agent['run']>[0]>[0]): Promise<SinkResult> {
-  return (await waitFor(() => state.get('sink'), { what: 'the server' })) as SinkResult;
-}
-
-async function startStream({ mptcp, state, crypto }: Parameters<Parameters<Agent['run']>[0]>[0], port: number, seconds: number) {
-  // allowHalfOpen: keep the socket after the server's FIN, to read the final counters
-  const s = mptcp.connect({ port, host: '192.0.2.1', allowHalfOpen: true });
-  await new Promise((r) => s.once('connect', r));
-  const hash = crypto.createHash('sha256');
-  const chunk = crypto.randomBytes(64 * 1024);
-  const started = Date.now();
-  const run = { s, hash, sent: 0, started, done: false, seconds: 0, events: [] as string[] };
-  state.set('run', run);
-  // The connection's own path-manager events (the client's endpoint adds path 2).
-  s.on('subflow', (e) => run.events.push(`subflow joined: ${e.localAddress} -> ${e.remoteAddress} (local id ${e.localId})`));
-  s.on('subflowClosed', (e) => run.events.push(`subflow closed: ${e.localAddress}`));
-  // Write while there is room, for `seconds`; the links' shaping sets the pace.
-  const pump = () => {
-    while (Date.now() - started < seconds * 1000) {
-      hash.update(chunk);
-      run.sent += chunk.length;
-      if (!s.write(chunk)) return void s.once('drain', pump);
-    }
-    s.once('finish', () => {
-      run.seconds = (Date.now() - started) / 1000;
-      run.done = true;
-    });
-    s.end();
-  };
-  pump();
-}
-
-function observe({ state }: Parameters<Parameters<Agent['run']>[0]>[0]): Snapshot | null {
-  const run = state.get('run') as { s: import('../net/socket').Socket; sent: number; started: number; done: boolean; events: string[] };
-  if (run.done) return null;
-  return {
-    events: run.events.splice(0),
-    elapsed: (Date.now() - run.started) / 1000,
-    subflows: run.s.subflows(),
-    sent: String(run.s.info()?.bytesAcked ?? 0n),
-    subflowsTotal: run.s.info()?.subflowsTotal ?? 1,
-  };
-}
-
-async function finish({ state, waitFor }: Parameters<Parameters<Agent['run']>[0]>[0]) {
-  const run = state.get('run') as {
-    s: import('../net/socket').Socket;
-    hash: import('node:crypto').Hash;
-    sent: number;
-    done: boolean;
-    seconds: number;
-  };
-  await waitFor(() => run.done, { what: 'the stream to end', timeout: 60_000 });
-  // Every byte acknowledged (plus DATA_FIN): the per-subflow counters are final.
-  await waitFor(() => (run.s.info()?.bytesAcked ?? 0n) >= BigInt(run.sent), { what: 'the last ack', timeout: 30_000 });
-  const subflows = run.s.subflows();
-  const seconds = (Date.now() - (run as unknown as { started: number }).started) / 1000; // to the last ack
-  run.s.destroy();
-  return {
-    sent: run.sent,
-    seconds,
-    sha256: run.hash.digest('hex'),
-    subflows: subflows.map((f) => ({ id: f.id, local: f.local.address, bytes: String((f.tcpInfo.bytesAcked ?? 1n) as bigint - 1n) })),
-  };
 }
 
 async function loopback(why: string): Promise<void> {

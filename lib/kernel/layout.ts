@@ -58,9 +58,41 @@ export function layoutEnd(layout: Layout): number {
   return Math.max(...Object.values(layout).map(fieldEnd));
 }
 
+/** A layout prepared once for decoding: its fields in order, with what each read needs. */
+interface Prepared {
+  names: string[];
+  at: number[];
+  /** The returned length a field needs: its end, or its `since` when later. */
+  needs: number[];
+  types: FieldType[];
+  /** For bitfields: shift and mask; -1 otherwise. */
+  shift: number[];
+  mask: number[];
+}
+
+const prepared = new WeakMap<Layout, Prepared>();
+
+function prepare(layout: Layout): Prepared {
+  const p: Prepared = { names: [], at: [], needs: [], types: [], shift: [], mask: [] };
+  for (const [name, spec] of Object.entries(layout)) {
+    p.names.push(name);
+    p.at.push(spec.at);
+    p.needs.push(Math.max(fieldEnd(spec), spec.since ?? 0));
+    p.types.push(spec.type);
+    // GCC packs bitfields from the least significant bit on little-endian
+    // targets and from the most significant bit on big-endian ones.
+    p.shift.push(spec.bits ? (LITTLE_ENDIAN ? spec.bits[0] : 8 - spec.bits[0] - spec.bits[1]) : -1);
+    p.mask.push(spec.bits ? (1 << spec.bits[1]) - 1 : 0);
+  }
+  prepared.set(layout, p);
+  return p;
+}
+
 /**
  * Decodes `layout` from `buf` at `base`, keeping only the fields that end
- * within `length` bytes (the length the kernel wrote).
+ * within `length` bytes (the length the kernel wrote). The layout is prepared
+ * once; a call then reads each field and sets it, in the layout's order (so
+ * every result of a layout has the same shape).
  */
 export function decode<T extends object = Record<string, number | bigint>>(
   layout: Layout,
@@ -68,19 +100,13 @@ export function decode<T extends object = Record<string, number | bigint>>(
   length: number,
   base = 0,
 ): T {
+  const p = prepared.get(layout) ?? prepare(layout);
   const out: Record<string, number | bigint> = {};
-  for (const [name, spec] of Object.entries(layout)) {
-    if (fieldEnd(spec) > length || (spec.since !== undefined && length < spec.since)) continue;
-    const raw = read(buf, base + spec.at, spec.type);
-    if (spec.bits) {
-      const [first, width] = spec.bits;
-      // GCC packs bitfields from the least significant bit on little-endian
-      // targets and from the most significant bit on big-endian ones.
-      const shift = LITTLE_ENDIAN ? first : 8 - first - width;
-      out[name] = ((raw as number) >> shift) & ((1 << width) - 1);
-    } else {
-      out[name] = raw;
-    }
+  const { names, at, needs, types, shift, mask } = p;
+  for (let i = 0; i < names.length; i++) {
+    if (needs[i]! > length) continue;
+    const raw = read(buf, base + at[i]!, types[i]!);
+    out[names[i]!] = shift[i]! < 0 ? raw : ((raw as number) >> shift[i]!) & mask[i]!;
   }
   return out as T;
 }

@@ -31,6 +31,8 @@ export interface NativeBinding {
   listen(fd: number, backlog: number): void;
   close(fd: number): void;
   dup(fd: number): number;
+  /** dup3(fd, target, flags): `target` then refers to `fd`'s open file. */
+  dup3(fd: number, target: number, flags: number): void;
   /** Returns the length the kernel wrote. */
   getsockopt(fd: number, level: number, name: number, value: Buffer, option?: string): number;
   /** An int option's value (a one-byte answer widened). */

@@ -37,7 +37,8 @@ function withOptions(fd: number, multipath: boolean, reason: FallbackReason | nu
   return { fd, multipath, reason };
 }
 
-function plain(req: FdRequest, reason: FallbackReason): FdResult {
+/** A plain TCP fd, made only when node:net's own would not do (socket options, SO_REUSEPORT). */
+export function createPlainFd(req: FdRequest, reason: FallbackReason): FdResult {
   if (!(req.needFd || req.socketOptions)) return { fd: null, multipath: false, reason };
   const state = nativeState();
   if (!state.binding) {
@@ -55,13 +56,13 @@ function plain(req: FdRequest, reason: FallbackReason): FdResult {
 
 /** Creates the fd for one socket, or explains why it is left to node:net. */
 export function createFd(req: FdRequest): FdResult {
-  if (req.mode === false) return plain(req, 'option-off');
+  if (req.mode === false) return createPlainFd(req, 'option-off');
   const sup = support();
   if (!sup.supported && sup.reason && isPermanent(sup.reason)) {
     if (req.mode === 'require') {
       return { fd: null, multipath: false, reason: sup.reason, error: mptcpUnavailable(sup.reason, sup.error) };
     }
-    return plain(req, sup.reason);
+    return createPlainFd(req, sup.reason);
   }
   let fd: number;
   try {
@@ -75,7 +76,7 @@ export function createFd(req: FdRequest): FdResult {
     if (req.mode === 'require') {
       return { fd: null, multipath: false, reason, error: mptcpUnavailable(reason, error as Error) };
     }
-    return plain(req, reason);
+    return createPlainFd(req, reason);
   }
   return withOptions(fd, true, null, req);
 }

@@ -19,19 +19,18 @@ import { invalidArgType, isUnsupported, mptcpUnavailable } from '../errors';
 import { requireFd } from './fd';
 import { kernelAtLeast } from '../kernel/version';
 import { readU32, writeU32, writeU64 } from '../kernel/bytes';
-import { decode } from '../kernel/layout';
+import { decodeMptcpInfo, decodeTcpInfo } from '../kernel/decoders';
 import { native, nativeState, type NativeBinding } from '../native/binding';
 import { decodeSockaddr, SOCKADDR_STORAGE_SIZE, type AddressInfo } from '../kernel/sockaddr';
+import { extensionFor } from './extension';
 import { fdKind } from './status';
 import {
   FULL_INFO,
   MPTCP_INFO_BUFFER,
-  MPTCP_INFO_LAYOUT,
   SUBFLOW_ADDRS,
   SUBFLOW_DATA,
   SUBFLOW_INFO,
   TCP_INFO_BUFFER,
-  TCP_INFO_LAYOUT,
   type MptcpInfo,
   type TcpInfo,
 } from '../kernel/structs';
@@ -60,11 +59,15 @@ function requireSocket(target: unknown): net.Socket {
  * struct mptcp_info of the connection (only the fields the running kernel
  * returned), or null when the socket is not MPTCP or has fallen back to TCP.
  */
+let infoBuffer: Buffer | undefined;
+
 export function info(socket: net.Socket): MptcpInfo | null {
   const fd = requireFd(requireSocket(socket));
   const b = native();
   if (!b) return null;
-  const buf = Buffer.alloc(MPTCP_INFO_BUFFER);
+  // One buffer for every call: decode() copies the values out, and only the
+  // length the kernel wrote is read, so nothing of an earlier call shows.
+  const buf = (infoBuffer ??= Buffer.alloc(MPTCP_INFO_BUFFER));
   let len: number;
   try {
     len = b.getsockopt(fd, SOL_MPTCP, MPTCP_INFO, buf, 'MPTCP_INFO');
@@ -72,7 +75,7 @@ export function info(socket: net.Socket): MptcpInfo | null {
     if (isUnsupported(err)) return null;
     throw err;
   }
-  return decode<MptcpInfo>(MPTCP_INFO_LAYOUT, buf, len);
+  return decodeMptcpInfo(buf, len);
 }
 
 function addrOrEmpty(a: AddressInfo | null): AddressInfo {
@@ -109,7 +112,7 @@ function fullInfo(b: NativeBinding, fd: number): Subflow[] {
         id: readU32(sf, base + SUBFLOW_INFO.id),
         local: addrOrEmpty(decodeSockaddr(sf, base + SUBFLOW_INFO.addrs + SUBFLOW_ADDRS.local)),
         remote: addrOrEmpty(decodeSockaddr(sf, base + SUBFLOW_INFO.addrs + SUBFLOW_ADDRS.remote)),
-        tcpInfo: decode<TcpInfo>(TCP_INFO_LAYOUT, ti, tiStride, i * tiStride),
+        tcpInfo: decodeTcpInfo(ti, tiStride, i * tiStride),
       });
     }
     return out;
@@ -147,7 +150,7 @@ function legacyInfo(b: NativeBinding, fd: number): Subflow[] {
       id: i + 1,
       local: addrOrEmpty(decodeSockaddr(addrs.data, a + SUBFLOW_ADDRS.local)),
       remote: addrOrEmpty(decodeSockaddr(addrs.data, a + SUBFLOW_ADDRS.remote)),
-      tcpInfo: decode<TcpInfo>(TCP_INFO_LAYOUT, tis.data, tis.stride, i * tis.stride),
+      tcpInfo: decodeTcpInfo(tis.data, tis.stride, i * tis.stride),
     });
   }
   return out;
@@ -168,17 +171,10 @@ function tcpSubflow(b: NativeBinding, fd: number): Subflow {
     id: 1,
     local: addrOrEmpty(decodeSockaddr(local)),
     remote: addrOrEmpty(decodeSockaddr(remote)),
-    tcpInfo: decode<TcpInfo>(TCP_INFO_LAYOUT, ti, len),
+    tcpInfo: decodeTcpInfo(ti, len),
   };
 }
 
-/** Backup flags known from path-manager events (set by lib/pm/watch.ts, which knows them). */
-let backupOf: ((socket: net.Socket, f: Subflow) => boolean | undefined) | null = null;
-
-/** @internal */
-export function setBackupLookup(fn: (socket: net.Socket, f: Subflow) => boolean | undefined): void {
-  backupOf = fn;
-}
 
 /** The states in which the kernel counts a subflow in mptcpi_subflows_total (__mptcp_has_initial_subflow). */
 const LIVE = new Set([TCP_ESTABLISHED, TCP_SYN_SENT, TCP_SYN_RECV]);
@@ -187,6 +183,8 @@ function withBackup(socket: net.Socket, all: Subflow[]): Subflow[] {
   // The kernel keeps the initial subflow on its list until the connection ends,
   // also once it is closing or closed; like subflowsTotal, leave those out.
   const list = all.filter((f) => f.tcpInfo.state === undefined || LIVE.has(f.tcpInfo.state));
+  // Backup flags are known from path-manager events (lib/pm, through the extension point).
+  const backupOf = extensionFor('subflowBackup');
   if (!backupOf) return list;
   for (const f of list) {
     const b = backupOf(socket, f);

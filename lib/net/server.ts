@@ -1,19 +1,30 @@
-// mptcp.Server: a net.Server whose listening socket is Multipath TCP when
-// the kernel allows. It hooks the one step where node:net creates the
-// listener (`_listen2`, which node keeps as a wrappable alias): the fd is
-// made, bound and listened here, then node adopts it as with listen({ fd }).
-// Accepted sockets are MPTCP when the client asked for it, plain TCP
-// otherwise; either way they are handed out as mptcp.Socket.
+// mptcp.Server: a net.Server whose listening socket is Multipath TCP when the
+// kernel allows. listen() takes node:net's arguments; for a TCP port it does
+// what node:net does (the lookup, "::" then "0.0.0.0", the errors, the timing
+// of 'listening') on an MPTCP fd it binds itself, which node then adopts
+// through the public listen(handle) form. Every other form (a path, a handle,
+// an fd, a cluster worker's shared port) is node:net's, unchanged. Accepted
+// sockets are constructed as mptcp.Socket (see internals.ts): MPTCP when the
+// client asked for it, plain TCP otherwise.
+//
+// listenMultipath() is also mptcp.listen(server, …) for any net.Server (http,
+// https, tls, http2) and what the register hook installs.
 import dc from 'node:diagnostics_channel';
+import dns from 'node:dns';
+import { addAbortListener } from 'node:events';
 import net from 'node:net';
-import { closeFd, createFd } from './create';
+import type { Cluster } from 'node:cluster';
 import { hasErrno, invalidArgType, uvExceptionWithHostPort, type SystemError } from '../errors';
-import { native } from '../native/binding';
 import { encodeSockaddr, scopeId } from '../kernel/sockaddr';
+import { native } from '../native/binding';
+import { backlogFromArgs, isAbortSignalLike, isValidPort, normalizeArgs } from './args';
+import { makeBoundMultipath } from './bound';
+import { closeFd, createFd, type FdResult } from './create';
+import { isPermanent, support } from './support';
+import { acceptAs, handleOf, listeningIdOf, NODE_MAJOR, setConnectionKey } from './internals';
 import { Socket, type MultipathOptions } from './socket';
-import { onNewListener } from '../pm/watch';
 import { fallbackReason, isMultipath } from './status';
-import { setState, stateOf, validateMode, type FallbackReason, type SocketState } from './state';
+import { ensureServerState, validateMode, type FallbackReason, type MultipathMode, type ServerState } from './state';
 import {
   getsockopt,
   setsockopt,
@@ -29,210 +40,340 @@ import {
 export interface ServerOpts extends net.ServerOpts, MultipathOptions {}
 
 export interface ListenOptions extends net.ListenOptions, MultipathOptions {
-  /** SO_REUSEPORT: several listeners (processes, cluster workers with `exclusive`) share the port. */
-  reusePort?: boolean;
-}
-
-type Listen2 = (
-  this: net.Server,
-  address: string | null,
-  port: number | null,
-  addressType: number | null,
-  backlog: number | undefined,
-  fd: number | undefined,
-  flags: number | undefined,
-) => void;
-
-const nodeListen2 = (net.Server.prototype as unknown as { _listen2: Listen2 })._listen2;
-const listenChannel = dc.channel('tracing:net.server.listen:error');
-const UV_TCP_IPV6ONLY = 1;
-const kListen = Symbol('mptcp.listenOptions');
-/** Where the fd handed to node was bound, to name it in a listen() error as node would. */
-const kBound = Symbol('mptcp.bound');
-
-interface ListenExtras {
+  /** SO_REUSEPORT: several listeners (processes, cluster workers) share the port; implies `exclusive`. */
   reusePort?: boolean | undefined;
-  multipath?: SocketState['mode'] | undefined;
-  socketOptions?: SocketOptions | undefined;
 }
 
-function emitError(server: net.Server, error: Error): void {
-  if (listenChannel.hasSubscribers) listenChannel.publish({ server, error });
+/** A listener may take fewer arguments than the event has, or more (they arrive undefined), as with node's `(...args: any[])`. */
+type Listener<A extends unknown[]> = (...args: [...A, ...never[]]) => void;
+
+/** What listen(handle) takes: a server or socket (anything with a `_handle`), a BoundSocket, or `{ fd }`. */
+export type ListenHandle = net.Server | net.Socket | { fd: number } | { handle: object } | { _handle: object };
+
+/** Events of an mptcp.Server with their arguments. */
+export interface ServerEventMap {
+  close: [];
+  connection: [socket: Socket];
+  error: [err: Error];
+  listening: [];
+  drop: [data?: net.DropArgument];
+}
+
+/** A net.Server whose listening socket is Multipath TCP where the kernel allows. */
+export interface Server extends net.Server {
+  /** True when the listening socket is Multipath TCP. */
+  readonly multipath: boolean;
+  /** Why the listening socket is plain TCP, or null. */
+  readonly fallbackReason: FallbackReason | null;
+  getsockopt<N extends SocketOptionName>(name: N): SocketOptionValues[N];
+  getsockopt(level: number, name: number, type?: RawType): number | string | bigint | Buffer;
+  setsockopt<N extends SocketOptionName>(name: N, value: SocketOptionInput<N>): this;
+  setsockopt(level: number, name: number, value: Buffer | number): this;
+
+  listen(port?: number, hostname?: string, backlog?: number, listeningListener?: () => void): this;
+  listen(port?: number, hostname?: string, listeningListener?: () => void): this;
+  listen(port?: number, backlog?: number, listeningListener?: () => void): this;
+  listen(port?: number, listeningListener?: () => void): this;
+  listen(path: string, backlog?: number, listeningListener?: () => void): this;
+  listen(path: string, listeningListener?: () => void): this;
+  listen(options: ListenOptions, listeningListener?: () => void): this;
+  listen(handle: ListenHandle, backlog?: number, listeningListener?: () => void): this;
+  listen(handle: ListenHandle, listeningListener?: () => void): this;
+
+  addListener<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
+  addListener<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
+  on<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
+  on<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
+  once<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
+  once<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
+  prependListener<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
+  prependListener<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
+  prependOnceListener<K extends keyof ServerEventMap>(event: K, listener: Listener<ServerEventMap[K]>): this;
+  prependOnceListener<E extends string | symbol>(event: Exclude<E, keyof ServerEventMap>, listener: Listener<never[]>): this;
+}
+
+export interface ServerConstructor extends Omit<typeof net.Server, 'prototype'> {
+  new (connectionListener?: (socket: Socket) => void): Server;
+  new (options?: ServerOpts, connectionListener?: (socket: Socket) => void): Server;
+  (connectionListener?: (socket: Socket) => void): Server;
+  (options?: ServerOpts, connectionListener?: (socket: Socket) => void): Server;
+  readonly prototype: Server;
+}
+
+/** node:net's own listen, captured before anything (the register hook) replaces it. */
+const nodeListen = net.Server.prototype.listen as (this: net.Server, ...args: unknown[]) => net.Server;
+const NodeServer = net.Server as unknown as (this: net.Server, options?: unknown, listener?: unknown) => void;
+const listenTracing = dc.tracingChannel('net.server.listen');
+
+interface ListenPlan {
+  port: number;
+  backlog: number | undefined;
+  ipv6Only: boolean;
+  reusePort: boolean;
+  mode: MultipathMode;
+  socketOptions: SocketOptions | undefined;
+}
+
+function emitListenError(server: net.Server, error: Error): void {
+  if (listenTracing.hasSubscribers) listenTracing.error.publish({ server, error });
   process.nextTick(() => server.emit('error', error));
 }
 
-function serverState(server: net.Server): SocketState {
-  return stateOf(server) ?? setState(server, { mode: true, reason: null });
+function isClusterWorker(): boolean {
+  // node:net's listen() loads node:cluster for the same question (listenInCluster).
+  return (require('node:cluster') as Cluster).isWorker;
+}
+
+/** Accepted sockets become mptcp.Socket once the listening handle exists. */
+function acceptAsMultipath(this: net.Server): void {
+  acceptAs(this, Socket as unknown as Parameters<typeof acceptAs>[1]);
+}
+
+function acceptOnceListening(server: net.Server): void {
+  if (handleOf(server)) acceptAsMultipath.call(server);
+  else if (!server.listeners('listening').includes(acceptAsMultipath)) server.prependOnceListener('listening', acceptAsMultipath);
 }
 
 /**
- * node's setupListenHandle with an MPTCP fd. Same address rules: no address
- * means "::" (dual stack), or "0.0.0.0" when IPv6 cannot be used; errors are
- * node's "listen E…: … address:port" on the next tick.
+ * Hands a bound fd to node:net, which listens on it and emits 'listening' on
+ * the next tick. A net.Socket made over the fd carries the handle: listen(socket)
+ * is node's documented "handle" form, and the one that never defers to a cluster
+ * primary. If listen(2) fails, node's error names no address; it is given the
+ * one node would have named, as node publishes it (before emitting it).
  */
-export function listenMultipath(
-  server: net.Server,
-  address: string | null,
-  port: number | null,
-  addressType: number | null,
-  backlog: number | undefined,
-  fd: number | undefined,
-  flags: number | undefined,
-): void {
-  const st = serverState(server);
-  const extras = (server as unknown as Record<symbol, ListenExtras | undefined>)[kListen] ?? {};
-  const mode = extras.multipath ?? st.mode;
-  const socketOptions = extras.socketOptions ?? st.socketOptions;
-  const reusePort = extras.reusePort === true;
-  const handle = (server as unknown as { _handle: unknown })._handle;
-  const passThrough = () => nodeListen2.call(server, address, port, addressType, backlog, fd, flags);
-
-  st.reason = null;
-  delete st.listenerMultipath;
-  (server as unknown as Record<symbol, unknown>)[kBound] = undefined;
-  // An existing handle (cluster, listen(handle)), an fd, or a pipe: node's job.
-  if (handle || (typeof fd === 'number' && fd >= 0) || port === -1 || port === null) return passThrough();
-  if (mode === false && !socketOptions && !reusePort) {
-    st.reason = 'option-off';
-    return passThrough();
+function handOver(server: net.Server, st: ServerState, fd: number, made: FdResult, host: string, plan: ListenPlan, family: 4 | 6): void {
+  let carrier: net.Socket;
+  try {
+    carrier = new net.Socket({ fd, readable: false, writable: false });
+  } catch (err) {
+    closeFd(fd);
+    return emitListenError(server, err as Error);
   }
+  const nameIt = (msg: { server?: unknown; error?: SystemError }): void => {
+    const e = msg.error;
+    if (msg.server !== server || !e || e.address != null) return;
+    const named = uvExceptionWithHostPort(e.errno, 'listen', host, plan.port);
+    e.message = named.message;
+    e.address = host;
+    if (plan.port) e.port = plan.port;
+  };
+  dc.subscribe('tracing:net.server.listen:error', nameIt as (msg: unknown) => void);
+  try {
+    nodeListen.call(server, carrier, plan.backlog);
+  } finally {
+    dc.unsubscribe('tracing:net.server.listen:error', nameIt as (msg: unknown) => void);
+  }
+  if (!handleOf(server)) return; // node closed it and emits the (named) error
+  st.listenerMultipath = made.multipath;
+  setConnectionKey(server, `${family}:${host}:${plan.port}`);
+  acceptAsMultipath.call(server);
+}
 
+/**
+ * node's setupListenHandle for a TCP port, on an fd of ours: no address means
+ * "::" (dual stack), or "0.0.0.0" when "::" cannot be bound; bind errors are
+ * node's "listen E…: … address:port" on the next tick (libuv reports a bind
+ * EADDRINUSE at listen(), so node names the syscall listen).
+ */
+function bindAndListen(server: net.Server, st: ServerState, address: string | null, family: 4 | 6, plan: ListenPlan): void {
   const candidates: [string, 4 | 6][] = address
-    ? [[address, addressType === 6 ? 6 : 4]]
+    ? [[address, family]]
     : [
         ['::', 6],
         ['0.0.0.0', 4],
       ];
-  for (const [i, [host, family]] of candidates.entries()) {
-    const made = createFd({ family, mode, socketOptions, needFd: reusePort });
+  const b = native();
+  for (const [i, [host, fam]] of candidates.entries()) {
+    const made = createFd({ family: fam, mode: plan.mode, socketOptions: plan.socketOptions, needFd: true });
     st.reason = made.reason;
-    if (made.error) return emitError(server, made.error);
-    if (made.fd === null) return passThrough(); // node:net listens over plain TCP itself
-    const b = native()!;
-    const sfd = made.fd;
+    if (made.error) return emitListenError(server, made.error);
+    const fd = made.fd!;
     try {
-      // What libuv's uv__tcp_bind does, on our fd.
-      setsockoptFd(b, sfd, 'SO_REUSEADDR', 1);
-      if (family === 6) setsockoptFd(b, sfd, 'IPV6_V6ONLY', ((flags ?? 0) & UV_TCP_IPV6ONLY) !== 0);
-      if (reusePort) setsockoptFd(b, sfd, 'SO_REUSEPORT', 1);
-      b.bind(sfd, encodeSockaddr(host, port, scopeId(host)));
+      setsockoptFd(b!, fd, 'SO_REUSEADDR', 1); // as libuv's uv__tcp_bind
+      if (fam === 6) setsockoptFd(b!, fd, 'IPV6_V6ONLY', plan.ipv6Only);
+      if (plan.reusePort) setsockoptFd(b!, fd, 'SO_REUSEPORT', 1);
+      b!.bind(fd, encodeSockaddr(host, plan.port, scopeId(host)));
     } catch (err) {
-      closeFd(sfd);
+      closeFd(fd);
       const e = err as SystemError;
-      // As node: if "::" cannot be bound (no IPv6), try "0.0.0.0"; but "::" in use is an error.
+      // As node: "::" that cannot be bound (no IPv6) falls back to "0.0.0.0"; "::" in use is an error.
       if (i < candidates.length - 1 && e.syscall !== 'listen' && !hasErrno(e, 'EADDRINUSE')) continue;
-      return emitError(server, uvExceptionWithHostPort(e.errno, 'listen', host, port));
+      return emitListenError(server, uvExceptionWithHostPort(e.errno, 'listen', host, plan.port));
     }
-    // node calls listen() itself (calling it twice would announce the
-    // listener twice in the path manager's LISTENER_CREATED events).
-    (server as unknown as Record<symbol, unknown>)[kBound] = { host, port };
-    nodeListen2.call(server, null, null, family, backlog, sfd, flags);
-    (server as unknown as { _connectionKey: string })._connectionKey = `${family}:${host}:${port}`;
+    return handOver(server, st, fd, made, host, plan, fam);
+  }
+}
+
+/** node's lookupAndListen: the first address, or on 22+ the first that is not IPv6 link-local. */
+function lookupAndListen(server: net.Server, st: ServerState, host: string, plan: ListenPlan): void {
+  const id = st.listenId;
+  const nodeId = listeningIdOf(server);
+  const done = (err: NodeJS.ErrnoException | null, address: string | undefined, family: number | undefined): void => {
+    if (id !== st.listenId || nodeId !== listeningIdOf(server)) return;
+    if (err) {
+      server.emit('error', err);
+      return;
+    }
+    bindAndListen(server, st, address ?? null, family === 6 ? 6 : 4, plan);
+  };
+  if (NODE_MAJOR < 22) {
+    dns.lookup(host, (err, ip, fam) => done(err, ip || undefined, ip ? fam : 4));
     return;
   }
+  dns.lookup(host, { all: true }, (err, addresses) => {
+    if (err) return done(err, undefined, undefined);
+    const valid = addresses.find((a) => !/^fe[89ab]/i.test(a.address) || a.family !== 6) ?? addresses[0];
+    done(null, valid?.address, valid?.family || 4);
+  });
 }
 
-/** Makes a socket accepted by `server` an mptcp.Socket (no state changes: only its prototype). */
-function adopt(socket: net.Socket, server: net.Server): void {
-  if (!(socket instanceof Socket)) {
-    Object.setPrototypeOf(socket, Socket.prototype);
-    socket.on('newListener', onNewListener);
+function addAbortHandling(server: net.Server, signal: AbortSignal | undefined): void {
+  if (signal === undefined) return;
+  const onAborted = (): void => void server.close();
+  if (signal.aborted) process.nextTick(onAborted);
+  else {
+    const disposable = addAbortListener(signal, onAborted);
+    server.once('close', () => disposable[Symbol.dispose]());
   }
-  const st = serverState(server);
-  // Asked once per listener (a getsockopt), not once per connection.
-  const listenerMultipath = (st.listenerMultipath ??= isMultipath(server));
-  // A plain listener's reason (option-off, kernel, …) is its accepted sockets' reason too.
-  setState(socket, { mode: st.mode, reason: listenerMultipath ? null : st.reason, listenerMultipath });
 }
 
-export class Server extends net.Server {
-  constructor(connectionListener?: (socket: Socket) => void);
-  constructor(options?: ServerOpts, connectionListener?: (socket: Socket) => void);
-  constructor(options?: ServerOpts | ((socket: Socket) => void), connectionListener?: (socket: Socket) => void) {
-    super(options as net.ServerOpts, connectionListener as (socket: net.Socket) => void);
-    let mode: SocketState['mode'] = true;
-    let socketOptions: SocketOptions | undefined;
-    if (options !== null && typeof options === 'object') {
-      mode = validateMode(options.multipath, 'options.multipath') ?? true;
-      socketOptions = validateSocketOptions(options.socketOptions, 'options.socketOptions');
-    }
-    setState(this, { mode, reason: null, socketOptions });
-  }
+/**
+ * server.listen(...args) with an MPTCP listener: mptcp.Server's listen,
+ * mptcp.listen(server, ...args) for any net.Server, and the register hook's.
+ */
+export function listenMultipath(this: net.Server, ...args: unknown[]): net.Server {
+  const server = this;
+  const viaNode = (): net.Server => {
+    nodeListen.apply(server, args);
+    acceptOnceListening(server);
+    return server;
+  };
+  if (handleOf(server)) return nodeListen.apply(server, args); // ERR_SERVER_ALREADY_LISTEN
+  const [options, cb] = normalizeArgs(args);
+  const st = ensureServerState(server);
+  st.listenId++;
+  st.listenerMultipath = undefined;
+  st.reason = null;
 
-  override listen(...args: unknown[]): this {
-    const first = args[0];
-    let extras: ListenExtras = {};
-    if (first !== null && typeof first === 'object' && !Array.isArray(first) && !('_handle' in first)) {
-      const o = first as ListenOptions;
-      if (o.reusePort !== undefined && typeof o.reusePort !== 'boolean') {
-        throw invalidArgType('options.reusePort', 'of type boolean', o.reusePort);
-      }
-      extras = {
-        reusePort: o.reusePort,
-        multipath: validateMode(o.multipath, 'options.multipath'),
-        socketOptions: validateSocketOptions(o.socketOptions, 'options.socketOptions'),
-      };
-    }
-    (this as unknown as Record<symbol, ListenExtras>)[kListen] = extras;
-    return (super.listen as (...a: unknown[]) => this)(...args);
-  }
+  const o = options as ListenOptions & { handle?: unknown; _handle?: unknown; fd?: unknown; reusePort?: unknown };
+  const mode = validateMode(o.multipath, 'options.multipath') ?? st.mode;
+  const socketOptions = validateSocketOptions(o.socketOptions, 'options.socketOptions') ?? st.socketOptions;
+  if (o.reusePort !== undefined && typeof o.reusePort !== 'boolean') throw invalidArgType('options.reusePort', 'of type boolean', o.reusePort);
 
-  /** node:net's listener creation step, made MPTCP. @internal */
-  _listen2(
-    address: string | null,
-    port: number | null,
-    addressType: number | null,
-    backlog: number | undefined,
-    fd: number | undefined,
-    flags: number | undefined,
-  ): void {
-    listenMultipath(this, address, port, addressType, backlog, fd, flags);
-  }
+  // Handles, BoundSockets and fds are node:net's; a BoundSocket becomes MPTCP first.
+  const handle = o._handle ?? o.handle;
+  const bound = makeBoundMultipath(handle ?? options, mode, socketOptions);
+  if (bound !== undefined) st.reason = bound;
+  if (handle != null || bound !== undefined || (typeof o.fd === 'number' && o.fd >= 0)) return viaNode();
 
-  override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'connection' && args[0] instanceof net.Socket) adopt(args[0], this);
-    if (event === 'error') {
-      // node's listen() on a handed-over fd knows no address: name it, as for its own sockets.
-      const e = args[0] as Partial<SystemError> | undefined;
-      const bound = (this as unknown as Record<symbol, { host: string; port: number } | undefined>)[kBound];
-      if (bound && e && e.syscall === 'listen' && e.address == null && typeof e.errno === 'number') {
-        args[0] = uvExceptionWithHostPort(e.errno, 'listen', bound.host, bound.port);
-      }
-    }
-    return super.emit(event, ...args);
+  // ([port][, host][, backlog][, cb]) with the port omitted binds port 0, as node does.
+  if (args.length === 0 || typeof args[0] === 'function' || (o.port === undefined && 'port' in o) || o.port === null) o.port = 0;
+  // A path, or anything node:net must reject in its own words.
+  if (!isValidPort(o.port) || (o.signal !== undefined && !isAbortSignalLike(o.signal))) return viaNode();
+  const reusePort = o.reusePort === true;
+  if (mode === false && !socketOptions && !reusePort) {
+    st.reason = 'option-off';
+    return viaNode();
   }
-
-  /** True when the listening socket is Multipath TCP. */
-  get multipath(): boolean {
-    return isMultipath(this);
+  // No MPTCP here for good (another platform, no addon, an old kernel): node:net's own listener.
+  const sup = support();
+  if (!sup.supported && sup.reason && isPermanent(sup.reason) && mode !== 'require' && !socketOptions && !reusePort) {
+    st.reason = sup.reason;
+    return viaNode();
   }
+  // A cluster worker's shared port is opened by the primary (see the README).
+  if (isClusterWorker() && o.exclusive !== true && !reusePort) return viaNode();
 
-  /** Why the listening socket is plain TCP, or null. */
-  get fallbackReason(): FallbackReason | null {
-    return fallbackReason(this);
+  if (cb) server.once('listening', cb);
+  addAbortHandling(server, o.signal);
+  const plan: ListenPlan = {
+    port: Number(o.port) | 0,
+    backlog: (o.backlog as number | undefined) || backlogFromArgs(args) || undefined,
+    ipv6Only: o.ipv6Only === true && (o.host ? true : NODE_MAJOR >= 22),
+    reusePort,
+    mode,
+    socketOptions,
+  };
+  if (o.host) lookupAndListen(server, st, o.host, plan);
+  else bindAndListen(server, st, null, 4, plan);
+  return server;
+}
+
+/** mptcp.Server. Callable with or without `new`, as net.Server is. */
+export const Server: ServerConstructor = function Server(
+  this: unknown,
+  options?: ServerOpts | ((socket: Socket) => void),
+  connectionListener?: (socket: Socket) => void,
+): Server | void {
+  if (!(this instanceof Server)) return new (Server as ServerConstructor)(options as ServerOpts, connectionListener);
+  let mode: MultipathMode = true;
+  let socketOptions: SocketOptions | undefined;
+  if (options !== null && typeof options === 'object') {
+    mode = validateMode(options.multipath, 'options.multipath') ?? true;
+    socketOptions = validateSocketOptions(options.socketOptions, 'options.socketOptions');
   }
+  NodeServer.call(this as net.Server, options, connectionListener);
+  ensureServerState(this as net.Server, mode, socketOptions);
+} as unknown as ServerConstructor;
 
-  getsockopt<N extends SocketOptionName>(name: N): SocketOptionValues[N];
-  getsockopt(level: number, name: number, type?: RawType): number | string | bigint | Buffer;
-  getsockopt(a: SocketOptionName | number, b?: number, c?: RawType): unknown {
+Object.setPrototypeOf(Server.prototype, net.Server.prototype);
+Object.setPrototypeOf(Server, net.Server);
+
+const proto = Server.prototype;
+proto.listen = listenMultipath as Server['listen'];
+Object.defineProperties(proto, {
+  multipath: {
+    get(this: net.Server) {
+      return isMultipath(this);
+    },
+    configurable: true,
+  },
+  fallbackReason: {
+    get(this: net.Server) {
+      return fallbackReason(this);
+    },
+    configurable: true,
+  },
+});
+type Methods = Pick<Server, 'getsockopt' | 'setsockopt'>;
+const methods: Methods & ThisType<Server> = {
+  getsockopt(a: SocketOptionName | number, b?: number, c?: RawType) {
     return typeof a === 'number' ? getsockopt(this, a, b as number, c) : getsockopt(this, a);
-  }
-
-  setsockopt<N extends SocketOptionName>(name: N, value: SocketOptionInput<N>): this;
-  setsockopt(level: number, name: number, value: Buffer | number): this;
-  setsockopt(a: SocketOptionName | number, b: unknown, c?: Buffer | number): this {
+  },
+  setsockopt(a: SocketOptionName | number, b: unknown, c?: Buffer | number) {
     if (typeof a === 'number') setsockopt(this, a, b as number, c as Buffer | number);
     else setsockopt(this, a, b as SocketOptionInput<SocketOptionName>);
     return this;
-  }
-}
+  },
+} as Methods & ThisType<Server>;
+Object.assign(proto, methods);
 
 export function createServer(connectionListener?: (socket: Socket) => void): Server;
 export function createServer(options?: ServerOpts, connectionListener?: (socket: Socket) => void): Server;
-export function createServer(
-  options?: ServerOpts | ((socket: Socket) => void),
-  connectionListener?: (socket: Socket) => void,
-): Server {
+export function createServer(options?: ServerOpts | ((socket: Socket) => void), connectionListener?: (socket: Socket) => void): Server {
   return new Server(options as ServerOpts, connectionListener);
 }
 
+/**
+ * Makes `server.listen()` listen on Multipath TCP, for code that calls it
+ * itself (a framework's listen, a serverFactory): `fastify({ serverFactory:
+ * (handler) => mptcp.withMultipath(http.createServer(handler)) })`. Returns the server.
+ */
+export function withMultipath<S extends net.Server>(server: S, options?: MultipathOptions): S {
+  if (!(server instanceof net.Server)) throw invalidArgType('server', 'an instance of net.Server', server);
+  const st = ensureServerState(server);
+  if (options?.multipath !== undefined) st.mode = validateMode(options.multipath, 'options.multipath')!;
+  if (options?.socketOptions !== undefined) st.socketOptions = validateSocketOptions(options.socketOptions, 'options.socketOptions');
+  Object.defineProperty(server, 'listen', { value: listenMultipath, writable: true, configurable: true });
+  return server;
+}
+
+/**
+ * mptcp.listen(server, ...args): listens as server.listen(...args) would, with
+ * an MPTCP listening socket, for any net.Server (http, https, http2, tls, the
+ * server under a framework). Returns the server.
+ */
+export function listen<S extends net.Server>(server: S, ...args: unknown[]): S {
+  if (!(server instanceof net.Server)) throw invalidArgType('server', 'an instance of net.Server', server);
+  return listenMultipath.apply(server, args) as S;
+}

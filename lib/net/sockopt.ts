@@ -14,9 +14,9 @@ import {
 import { requireFd } from './fd';
 import { kernelVersion } from '../kernel/version';
 import { readS32, readU32, readU64, writeS32, writeU64 } from '../kernel/bytes';
-import { decode } from '../kernel/layout';
+import { decodeTcpInfo } from '../kernel/decoders';
 import { native, nativeState, type NativeBinding } from '../native/binding';
-import { TCP_INFO_BUFFER, TCP_INFO_LAYOUT, type TcpInfo } from '../kernel/structs';
+import { TCP_INFO_BUFFER, type TcpInfo } from '../kernel/structs';
 
 /** SOL_SOCKET and SO_* as in asm-generic/socket.h; the addon's values replace these on Linux. */
 const genericSocketConstants = {
@@ -336,7 +336,7 @@ function decodeValue(type: ValueType, buf: Buffer, len: number): unknown {
     case 'linger':
       return { onoff: readS32(buf, 0), linger: readS32(buf, 4) };
     case 'tcp_info':
-      return decode<TcpInfo>(TCP_INFO_LAYOUT, buf, len);
+      return decodeTcpInfo(buf, len);
   }
 }
 

@@ -1,81 +1,129 @@
 // Is a connection really Multipath TCP end to end, and if not, why not?
 // Works on any node:net socket or server (mptcp.dev "fallback detection").
+// The fd's protocol never changes, so it is asked once per socket; whether an
+// MPTCP socket still runs MPTCP is one getsockopt (TCP_IS_MPTCP, 6.10+).
 import net from 'node:net';
 import { IPPROTO_MPTCP, MPTCP_INFO, SOL_MPTCP, SOL_TCP, TCP_IS_MPTCP } from '../kernel/constants';
 import { invalidArgType, isUnsupported } from '../errors';
-import { findFd, isSocketOrServer } from './fd';
 import { kernelAtLeast } from '../kernel/version';
 import { native, nativeState, type NativeBinding } from '../native/binding';
-import { stateOf, type FallbackReason } from './state';
+import { findFd, isSocketOrServer } from './fd';
+import { ensureServerState, ensureSocketState, serverState, socketState, type FallbackReason, type SocketState } from './state';
 import { constants } from './sockopt';
 
 /** What an fd is: a live MPTCP socket, an MPTCP socket that fell back, or plain TCP. */
 export type FdKind = 'mptcp' | 'fallback' | 'tcp';
 
-function readInt(b: NativeBinding, fd: number, level: number, name: number): number {
-  return b.getsockoptInt(fd, level, name);
-}
+const EMPTY = Buffer.alloc(0);
 
-function protocolOf(b: NativeBinding, fd: number): number {
+/** SO_PROTOCOL: IPPROTO_MPTCP or IPPROTO_TCP (-1 if the fd cannot say). */
+export function protocolOf(b: NativeBinding, fd: number): number {
   try {
-    return readInt(b, fd, constants.SOL_SOCKET, constants.SO_PROTOCOL);
+    return b.getsockoptInt(fd, constants.SOL_SOCKET, constants.SO_PROTOCOL);
   } catch {
     return -1;
   }
 }
 
-/** Classifies an fd: TCP_IS_MPTCP (6.10+), else MPTCP_INFO with optlen 0 (5.16+), else SO_PROTOCOL. */
-export function fdKind(b: NativeBinding, fd: number): FdKind {
-  try {
-    if (readInt(b, fd, SOL_TCP, TCP_IS_MPTCP) === 1) return 'mptcp';
-    return protocolOf(b, fd) === IPPROTO_MPTCP ? 'fallback' : 'tcp';
-  } catch (err) {
-    // < 6.10: EOPNOTSUPP on MPTCP sockets, ENOPROTOOPT on TCP ones.
-    if (protocolOf(b, fd) !== IPPROTO_MPTCP) return 'tcp';
-    if (!kernelAtLeast(5, 16)) return 'mptcp'; // SOL_MPTCP fails everywhere before 5.16: the best we can say
+/** Whether TCP_IS_MPTCP exists; settled by the first MPTCP socket asked. */
+let tcpIsMptcp: boolean | undefined;
+
+/** Whether an fd whose protocol is IPPROTO_MPTCP still runs MPTCP (false: it fell back to TCP). */
+export function stillMptcp(b: NativeBinding, fd: number): boolean {
+  if (tcpIsMptcp !== false) {
     try {
-      b.getsockopt(fd, SOL_MPTCP, MPTCP_INFO, Buffer.alloc(0));
-      return 'mptcp';
-    } catch (e) {
-      if (isUnsupported(e)) return 'fallback';
-      throw err;
+      const v = b.getsockoptInt(fd, SOL_TCP, TCP_IS_MPTCP);
+      tcpIsMptcp = true;
+      return v === 1;
+    } catch (err) {
+      // Before 6.10 an MPTCP socket answers EOPNOTSUPP.
+      if (tcpIsMptcp === true || !isUnsupported(err)) throw err;
+      tcpIsMptcp = false;
     }
+  }
+  if (!kernelAtLeast(5, 16)) return true; // SOL_MPTCP fails on every socket before 5.16: the best we can say
+  try {
+    // MPTCP_INFO with no room: fine on MPTCP, EOPNOTSUPP/ENOPROTOOPT once fallen back.
+    b.getsockopt(fd, SOL_MPTCP, MPTCP_INFO, EMPTY);
+    return true;
+  } catch (err) {
+    if (isUnsupported(err)) return false;
+    throw err;
   }
 }
 
-/** Whether the server that accepted `socket` listens on an MPTCP socket. */
-function acceptedByMptcpListener(b: NativeBinding, socket: net.Socket): boolean {
+/** Classifies an fd; `protocol` when already known spares a syscall. */
+export function fdKind(b: NativeBinding, fd: number, protocol = 0): FdKind {
+  const p = protocol || protocolOf(b, fd);
+  if (p !== IPPROTO_MPTCP) return 'tcp';
+  return stillMptcp(b, fd) ? 'mptcp' : 'fallback';
+}
+
+/** Whether a server's listening socket is MPTCP, asked once per listen(). */
+function listenerIsMptcp(b: NativeBinding, server: net.Server): boolean {
+  const st = ensureServerState(server);
+  if (st.listenerMultipath === undefined) {
+    const fd = findFd(server);
+    if (fd === null) return false;
+    st.listenerMultipath = protocolOf(b, fd) === IPPROTO_MPTCP;
+  }
+  return st.listenerMultipath;
+}
+
+/**
+ * The server whose listener accepted `socket` (a TLS socket's too): node sets
+ * `_server` and `server` on accepted sockets; an http.Server fed sockets by
+ * another server overwrites `server`, so `_server` comes first.
+ */
+function acceptingServer(socket: net.Socket): net.Server | undefined {
   for (let s: unknown = socket, depth = 0; s && depth < 4; depth++) {
-    const st = stateOf(s as object);
-    if (st?.listenerMultipath !== undefined) return st.listenerMultipath;
-    const server = (s as { server?: unknown }).server;
-    if (server instanceof net.Server) {
-      const fd = findFd(server);
-      return fd !== null && protocolOf(b, fd) === IPPROTO_MPTCP;
-    }
+    const { _server, server } = s as { _server?: unknown; server?: unknown };
+    if (_server instanceof net.Server) return _server;
+    if (server instanceof net.Server) return server;
     s = (s as { _parent?: unknown })._parent;
   }
-  return false;
+  return undefined;
+}
+
+/** Why an accepted socket is plain: its listener's reason, or the client's ('peer'). */
+function acceptedReason(b: NativeBinding, socket: net.Socket): FallbackReason {
+  const server = acceptingServer(socket);
+  if (!server) return 'not-mptcp-socket';
+  const reason = serverState(server)?.reason;
+  if (reason) return reason;
+  return listenerIsMptcp(b, server) ? 'peer' : 'not-mptcp-socket';
 }
 
 function validateTarget(target: unknown): asserts target is net.Socket | net.Server {
   if (!isSocketOrServer(target)) throw invalidArgType('socket', 'an instance of net.Socket or net.Server', target);
 }
 
+/** Asks the kernel about an open socket and records the answer (and why not) in its state. */
+function refresh(b: NativeBinding, socket: net.Socket, fd: number, st: SocketState): boolean {
+  if (!st.protocol) st.protocol = protocolOf(b, fd);
+  st.known = fdKind(b, fd, st.protocol) === 'mptcp';
+  if (!st.known) st.lastReason = st.reason ?? (st.protocol === IPPROTO_MPTCP ? 'peer' : acceptedReason(b, socket));
+  return st.known;
+}
+
 /**
  * True only when the connection runs MPTCP end to end: false for plain TCP
  * sockets, for MPTCP sockets whose peer fell back, and while still connecting.
- * For a server: whether its listening socket is MPTCP.
+ * For a server: whether its listening socket is MPTCP. After 'close' it
+ * answers what was last known: a client socket this package connected knows
+ * from its connect; any socket asked while open keeps that answer.
  */
 export function isMultipath(target: net.Socket | net.Server): boolean {
   validateTarget(target);
   const b = native();
   if (!b) return false;
+  if (target instanceof net.Server) return findFd(target) !== null && listenerIsMptcp(b, target);
   const fd = findFd(target);
-  if (target instanceof net.Server) return fd !== null && protocolOf(b, fd) === IPPROTO_MPTCP;
-  if (fd === null) return stateOf(target)?.lastMultipath ?? false;
+  if (fd === null) return socketState(target)?.known ?? false;
   if (target.connecting) return false;
-  return fdKind(b, fd) === 'mptcp';
+  const st = ensureSocketState(target);
+  st.asked = true;
+  return refresh(b, target, fd, st);
 }
 
 /**
@@ -84,41 +132,36 @@ export function isMultipath(target: net.Socket | net.Server): boolean {
  */
 export function fallbackReason(target: net.Socket | net.Server): FallbackReason | null {
   validateTarget(target);
-  const st = stateOf(target);
+  if (target instanceof net.Server) {
+    const st = serverState(target);
+    if (st?.reason) return st.reason;
+    const b = native();
+    if (!b) return nativeState().reason ?? 'addon';
+    if (findFd(target) === null) return null;
+    return listenerIsMptcp(b, target) ? null : 'not-mptcp-socket';
+  }
+  const st = socketState(target);
   if (st?.reason) return st.reason;
   const b = native();
   if (!b) return nativeState().reason ?? 'addon';
   const fd = findFd(target);
-  if (target instanceof net.Server) {
-    if (fd === null) return null;
-    return protocolOf(b, fd) === IPPROTO_MPTCP ? null : 'not-mptcp-socket';
-  }
-  if (fd === null) return st?.lastReason ?? null;
+  // Closed: what was known while it was open.
+  if (fd === null) return st?.known === false ? st.lastReason : null;
   if (target.connecting) return null;
-  switch (fdKind(b, fd)) {
-    case 'mptcp':
-      return null;
-    case 'fallback':
-      return 'peer';
-    case 'tcp':
-      return acceptedByMptcpListener(b, target) ? 'peer' : 'not-mptcp-socket';
-  }
+  const state = st ?? ensureSocketState(target);
+  state.asked = true;
+  return refresh(b, target, fd, state) ? null : state.lastReason;
 }
 
-/**
- * Records the answers before the fd goes away, so they stay readable in
- * 'close'. One getsockopt on 6.10+ (TCP_IS_MPTCP) for a connection that is
- * MPTCP; the rest only when it is not.
- */
-export function snapshot(socket: net.Socket): void {
-  const st = stateOf(socket);
+/** Refreshes the answer of a socket someone asked about, just before its fd closes. */
+export function keepAnswer(socket: net.Socket): void {
+  const st = socketState(socket);
+  if (!st?.asked || socket.connecting) return;
   const b = native();
   const fd = findFd(socket);
-  if (!st || !b || fd === null || socket.connecting) return;
+  if (!b || fd === null) return;
   try {
-    const kind = fdKind(b, fd);
-    st.lastMultipath = kind === 'mptcp';
-    st.lastReason = kind === 'mptcp' ? null : fallbackReason(socket);
+    refresh(b, socket, fd, st);
   } catch {
     // the fd is being torn down; keep what we had
   }

@@ -3,10 +3,10 @@
 // its tcp_info and MPTCP ULP attributes, grouped by connection token.
 // Subflow attributes need CAP_NET_ADMIN; connections do not.
 import { IPPROTO_MPTCP, IPPROTO_TCP } from '../kernel/constants';
-import { decode } from '../kernel/layout';
 import { readU32, writeU32 } from '../kernel/bytes';
 import { formatIpv4, formatIpv6 } from '../kernel/sockaddr';
-import { MPTCP_INFO_LAYOUT, TCP_INFO_LAYOUT, type MptcpInfo, type TcpInfo } from '../kernel/structs';
+import { decodeMptcpInfo, decodeTcpInfo } from '../kernel/decoders';
+import type { MptcpInfo, TcpInfo } from '../kernel/structs';
 import { decodeAttrs, encodeAttrs, NetlinkParseError, splitAttrs, type AttrSet } from './attributes';
 import { NETLINK_SOCK_DIAG, NLM_F_DUMP, NetlinkSocket, type NetlinkMessage } from './socket';
 
@@ -151,7 +151,7 @@ export class DiagSocketClient {
         if (m.type !== SOCK_DIAG_BY_FAMILY) continue;
         const { sock, attrs } = parseSocket(m);
         const raw = attrOf(attrs, INET_DIAG_INFO);
-        out.push({ ...sock, info: raw ? decode<MptcpInfo>(MPTCP_INFO_LAYOUT, raw, raw.length) : {} });
+        out.push({ ...sock, info: raw ? decodeMptcpInfo(raw, raw.length) : {} });
       }
     }
     return out;
@@ -174,7 +174,7 @@ export class DiagSocketClient {
         const raw = attrOf(attrs, INET_DIAG_INFO);
         out.push({
           ...sock,
-          tcpInfo: raw ? decode<TcpInfo>(TCP_INFO_LAYOUT, raw, raw.length) : {},
+          tcpInfo: raw ? decodeTcpInfo(raw, raw.length) : {},
           localToken: (a.tokenLoc as number | undefined) ?? 0,
           remoteToken: (a.tokenRem as number | undefined) ?? 0,
           localId: (a.idLoc as number | undefined) ?? 0,

@@ -299,8 +299,8 @@ export class PathManager {
     await this.command('SUBFLOW_DESTROY', { token: intIn(token, 'token', 0, 2 ** 32 - 1), addr, addrRemote });
   }
 
-  /** Marks a connection's subflow as backup (or not): MP_PRIO to the peer. */
-  async setBackup(token: number, local: SubflowAddress, remote: SubflowAddress, backup: boolean): Promise<void> {
+  /** Userspace PM: marks a connection's subflow as backup (or not): MP_PRIO to the peer. */
+  async setSubflowBackup(token: number, local: SubflowAddress, remote: SubflowAddress, backup: boolean): Promise<void> {
     if (typeof backup !== 'boolean') throw invalidArgType('backup', 'of type boolean', backup);
     const addr = await this.address(local, 'local', true);
     addr.flags = backup ? namesToFlags(['backup']) : 0;
@@ -316,4 +316,12 @@ export class PathManager {
     this.route = null;
     this.family = null;
   }
+}
+
+let shared: PathManager | undefined;
+
+/** The PathManager the module-level functions use (this process's network namespace). */
+export function defaultPathManager(): PathManager {
+  shared ??= new PathManager();
+  return shared;
 }

@@ -1,9 +1,10 @@
 // `mptcp/pm` (also `import { pm } from 'mptcp'`): the kernel's MPTCP path
 // manager from Node — limits, endpoints, events, the userspace PM's
 // per-connection commands, and strategies that drive it.
-import { PathManager, type Endpoint, type EndpointInput, type Limits, type SubflowAddress } from './commands';
+import './attach';
+import { defaultPathManager, type Endpoint, type EndpointInput, type Limits, type SubflowAddress } from './commands';
 
-export { PathManager, PathManagerError } from './commands';
+export { defaultPathManager, PathManager, PathManagerError } from './commands';
 export type { Endpoint, EndpointInput, Limits, SubflowAddress } from './commands';
 export { events, PmEvents, decodeEvent } from './events';
 export type {
@@ -37,13 +38,6 @@ export { watch, SubflowWatcher } from './watch';
 export type { InterfaceAddress } from '../netlink/rtnetlink';
 export type { CommandName, EndpointFlag, EventType } from './spec';
 
-let shared: PathManager | undefined;
-
-/** The PathManager the module-level functions use (this process's network namespace). */
-export function defaultPathManager(): PathManager {
-  shared ??= new PathManager();
-  return shared;
-}
 
 /** The in-kernel PM's limits: extra subflows and accepted ADD_ADDRs per connection. */
 export const getLimits = (): Promise<Limits> => defaultPathManager().getLimits();
@@ -67,5 +61,5 @@ export const subflowCreate = (token: number, local: SubflowAddress, remote: Subf
 export const subflowDestroy = (token: number, local: SubflowAddress, remote: SubflowAddress): Promise<void> =>
   defaultPathManager().subflowDestroy(token, local, remote);
 /** Userspace PM: mark a subflow backup (or not), sending MP_PRIO. */
-export const setBackup = (token: number, local: SubflowAddress, remote: SubflowAddress, backup: boolean): Promise<void> =>
-  defaultPathManager().setBackup(token, local, remote, backup);
+export const setSubflowBackup = (token: number, local: SubflowAddress, remote: SubflowAddress, backup: boolean): Promise<void> =>
+  defaultPathManager().setSubflowBackup(token, local, remote, backup);

@@ -59,7 +59,8 @@ export interface StrategyContext {
   announce(conn: ManagedConnection, local: InterfaceAddress): Promise<boolean>;
   /** RM_ADDR of an address announced before. */
   unannounce(conn: ManagedConnection, address: string): Promise<boolean>;
-  setBackup(conn: ManagedConnection, subflow: ManagedSubflow, backup: boolean): Promise<boolean>;
+  /** MP_PRIO: mark a subflow backup (or not). */
+  setSubflowBackup(conn: ManagedConnection, subflow: ManagedSubflow, backup: boolean): Promise<boolean>;
   log(message: string): void;
 }
 
@@ -84,7 +85,7 @@ export interface Strategy {
 
 /** One command the manager sent for its strategy, and how it went. */
 export interface ManagerAction {
-  action: 'subflowCreate' | 'subflowDestroy' | 'announce' | 'remove' | 'setBackup';
+  action: 'subflowCreate' | 'subflowDestroy' | 'announce' | 'remove' | 'setSubflowBackup';
   token: number;
   local: string;
   remote?: string;
@@ -369,9 +370,9 @@ export class Manager extends EventEmitter<ManagerEvents> {
           await this.pm.remove(conn.token, id);
           conn.announced.delete(id);
         }),
-      setBackup: (conn, sf, backup) =>
-        this.act('setBackup', conn.token, `${sf.localAddress}:${sf.localPort}`, `${sf.remoteAddress}:${sf.remotePort}`, () =>
-          this.pm.setBackup(conn.token, { address: sf.localAddress, port: sf.localPort }, { address: sf.remoteAddress, port: sf.remotePort }, backup),
+      setSubflowBackup: (conn, sf, backup) =>
+        this.act('setSubflowBackup', conn.token, `${sf.localAddress}:${sf.localPort}`, `${sf.remoteAddress}:${sf.remotePort}`, () =>
+          this.pm.setSubflowBackup(conn.token, { address: sf.localAddress, port: sf.localPort }, { address: sf.remoteAddress, port: sf.remotePort }, backup),
         ),
       log: (message) => this.emit('log', message),
     };

@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { invalidArgType, invalidArgValue, mptcpUnavailable } from '../errors';
 import { info, subflows } from '../net/info';
-import { defaultPathManager } from './index';
-import { PathManagerError } from './commands';
+import { defaultPathManager, PathManagerError } from './commands';
 
 /** The path manager of this network namespace: 'kernel' or 'userspace' (null if unknown). */
 export function pathManagerMode(): 'kernel' | 'userspace' | null {
@@ -41,7 +40,7 @@ export async function setSubflowBackup(socket: net.Socket, address: string, back
   if (flows.length === 0) throw invalidArgValue('address', address, 'is not the local address of a subflow of this connection');
   for (const f of flows) {
     try {
-      await defaultPathManager().setBackup(token, { address: f.local.address, port: f.local.port }, { address: f.remote.address, port: f.remote.port }, backup);
+      await defaultPathManager().setSubflowBackup(token, { address: f.local.address, port: f.local.port }, { address: f.remote.address, port: f.remote.port }, backup);
     } catch (err) {
       if (err instanceof PathManagerError && err.code === 'EINVAL' && pathManagerMode() === 'kernel') {
         throw new PathManagerError(

@@ -6,7 +6,7 @@
 // before that.
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import { info, setBackupLookup } from '../net/info';
+import { info, type Subflow } from '../net/info';
 import { DiagSocketClient } from '../netlink/diag';
 import { events, type AnnouncedEvent, type PmEvent, type PmEvents, type RemovedEvent, type SubflowEvent } from './events';
 
@@ -257,9 +257,10 @@ export function watchReady(): Promise<void> {
   return stream ? stream.ready : Promise.resolve();
 }
 
-setBackupLookup((socket, f) =>
-  watchers.get(socket)?.backups.get(`${f.local.address}:${f.local.port}>${f.remote.address}:${f.remote.port}`),
-);
+/** The backup flag the peer asked for on a subflow, when its socket is watched. */
+export function subflowBackup(socket: net.Socket, f: Subflow): boolean | undefined {
+  return watchers.get(socket)?.backups.get(`${f.local.address}:${f.local.port}>${f.remote.address}:${f.remote.port}`);
+}
 
 const forwarded = new WeakSet<net.Socket>();
 
@@ -273,9 +274,4 @@ export function forwardToSocket(socket: net.Socket): void {
   }
   // Missing CAP_NET_ADMIN is a process warning, never an 'error' on a working connection.
   w.on('error', () => {});
-}
-
-/** Watches a socket as soon as someone listens for one of its path-manager events. */
-export function onNewListener(this: net.Socket, event: string | symbol): void {
-  if (typeof event === 'string' && event in SOCKET_EVENTS) forwardToSocket(this);
 }

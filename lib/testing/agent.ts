@@ -1,69 +1,71 @@
-// The agent process: reads `{ id, fn, args }` lines on stdin, runs
-// `fn(ctx, ...args)`, writes `{ id, ok, value | error }` lines on fd 3.
+// The agent process: `node agent.js MODULE_URL…`. It imports the modules
+// (ES or CommonJS), then reads `{ id, call, args }` lines on stdin, runs the
+// exported function `call` as `fn(ctx, ...args)` and writes
+// `{ id, ok, value | error }` lines on fd 3. Only functions the modules
+// export can run: nothing sent to the agent is ever evaluated as code.
 // Exits when stdin closes.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import { createInterface } from 'node:readline';
-import mptcp from '../index';
-import { parseNetstat } from './netns';
+import { createContext } from './context';
 import { decode, encode, errorToWire } from './wire';
 
-export interface AgentContext {
-  mptcp: typeof mptcp;
-  net: typeof net;
-  crypto: typeof crypto;
-  /** Kept between calls: servers, sockets, results. */
-  state: Map<string, unknown>;
-  require: NodeRequire;
-  sleep(ms: number): Promise<void>;
-  /** Polls `check` every `interval` ms until it returns a truthy value or `timeout` ms pass. */
-  waitFor<T>(check: () => T | Promise<T>, options?: { timeout?: number; interval?: number; what?: string }): Promise<T>;
-  /** This namespace's /proc/net/netstat counters. */
-  counters(): Record<string, number>;
-}
-
-function counters(): Record<string, number> {
-  return parseNetstat(fs.readFileSync('/proc/net/netstat', 'utf8'));
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function waitFor<T>(check: () => T | Promise<T>, options: { timeout?: number; interval?: number; what?: string } = {}): Promise<T> {
-  const timeout = options.timeout ?? 10_000;
-  const interval = options.interval ?? 20;
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${options.what ?? 'a condition'}`);
-    await sleep(interval);
-  }
-}
-
-const ctx: AgentContext = { mptcp, net, crypto, state: new Map(), require, sleep, waitFor, counters };
-
-// esbuild (vitest) may wrap named functions in __name(); make it harmless here.
-(globalThis as Record<string, unknown>).__name = (f: unknown) => f;
+type AgentFunction = (...args: unknown[]) => unknown;
 
 const out = fs.createWriteStream('', { fd: 3 });
 const reply = (msg: unknown) => out.write(`${encode(msg)}\n`);
 
-const lines = createInterface({ input: process.stdin });
-lines.on('line', (line) => {
-  const { id, fn, args } = decode(line) as { id: number; fn: string; args: unknown[] };
-  Promise.resolve()
-    .then(() => {
-      // eslint-disable-next-line no-eval
-      const f = (0, eval)(`(${fn})`) as (c: AgentContext, ...a: unknown[]) => unknown;
-      return f(ctx, ...args);
-    })
-    .then(
-      (value) => reply({ id, ok: true, value: value === undefined ? null : value }),
-      (err: unknown) => reply({ id, ok: false, error: errorToWire(err) }),
-    );
-});
-lines.on('close', () => {
-  out.end(() => process.exit(0));
-});
-reply({ ready: true });
+/** Every function the modules export, by name; a name exported twice is an error. */
+async function load(urls: readonly string[]): Promise<Map<string, AgentFunction>> {
+  const table = new Map<string, AgentFunction>();
+  const from = new Map<string, string>();
+  const add = (name: string, value: unknown, url: string) => {
+    if (typeof value !== 'function' || name === 'default') return;
+    const had = table.get(name);
+    if (had === value) return;
+    if (had) throw new Error(`${name} is exported by both ${from.get(name)} and ${url}`);
+    table.set(name, value as AgentFunction);
+    from.set(name, url);
+  };
+  for (const url of urls) {
+    const ns = (await import(url)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(ns)) add(name, value, url);
+    // A CommonJS module's exports that Node's static analysis missed are only on `default`.
+    const cjs = ns.default;
+    if (cjs && typeof cjs === 'object') for (const [name, value] of Object.entries(cjs)) add(name, value, url);
+  }
+  return table;
+}
+
+async function main(): Promise<void> {
+  const urls = process.argv.slice(2);
+  let functions: Map<string, AgentFunction>;
+  try {
+    functions = await load(urls);
+  } catch (err) {
+    reply({ ready: false, error: errorToWire(err) });
+    out.end(() => process.exit(1));
+    return;
+  }
+  const ctx = createContext();
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const { id, call, args } = decode(line) as { id: number; call: string; args: unknown[] };
+    Promise.resolve()
+      .then(() => {
+        const fn = functions.get(call);
+        if (!fn) throw new Error(`no function ${call} in ${urls.join(', ')} (they export ${[...functions.keys()].join(', ') || 'none'})`);
+        return fn(ctx, ...args);
+      })
+      .then(
+        // undefined has no JSON: the key is left out, and the caller sees undefined again
+        (value) => reply(value === undefined ? { id, ok: true } : { id, ok: true, value }),
+        (err: unknown) => reply({ id, ok: false, error: errorToWire(err) }),
+      );
+  });
+  lines.on('close', () => {
+    out.end(() => process.exit(0));
+  });
+  reply({ ready: true });
+}
+
+void main();

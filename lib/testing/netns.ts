@@ -8,7 +8,7 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
-import { Agent } from './agent-client';
+import { Agent, type AgentModules, type SpawnOptions, type UntypedModule } from './agent-client';
 
 const run = promisify(execFile);
 
@@ -102,7 +102,7 @@ export interface ShapeOptions {
 /** One network namespace. */
 export class Netns {
   readonly name: string;
-  private readonly agents = new Set<Agent>();
+  private readonly agents = new Set<Agent<object>>();
   private deleted = false;
 
   private constructor(name: string) {
@@ -210,9 +210,13 @@ export class Netns {
     }
   }
 
-  /** A Node process inside this namespace that runs functions sent to it (see Agent). */
-  async agent(): Promise<Agent> {
-    const agent = await Agent.spawn(['ip', 'netns', 'exec', this.name]);
+  /**
+   * A Node process inside this namespace that runs the functions `modules`
+   * export (see Agent): `ns.spawn<typeof import('./sink.mjs')>(new URL('./sink.mjs', import.meta.url))`.
+   * It ends with the namespace.
+   */
+  async spawn<M extends object = UntypedModule>(modules: AgentModules, options: Omit<SpawnOptions, 'outer'> = {}): Promise<Agent<M>> {
+    const agent = await Agent.spawn<M>(modules, { ...options, outer: ['ip', 'netns', 'exec', this.name] });
     this.agents.add(agent);
     agent.onExit(() => this.agents.delete(agent));
     return agent;
@@ -270,8 +274,17 @@ export async function veth(a: Netns, aIf: string, b: Netns, bIf: string, options
   }
 }
 
+export interface PathAddresses {
+  /** The /24, e.g. '198.51.100'. */
+  net4: string;
+  server4: string;
+  client4: string;
+  server6: string;
+  client6: string;
+}
+
 /** The addresses of path `i` (1-based) in the TEST-NET ranges: server ".1", client ".2". */
-export function pathAddresses(i: number): { server4: string; client4: string; server6: string; client6: string; net4: string } {
+export function pathAddresses(i: number): PathAddresses {
   const nets = ['192.0.2', '198.51.100', '203.0.113'];
   const net4 = nets[i - 1];
   if (!net4) throw new RangeError(`path ${i}: only 3 TEST-NET ranges`);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Netns, TwoHosts } from '../../dist/testing/netns.js';
 import { runCli } from '../helpers/cli';
+import { fixtures, type Traffic } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
 import { kernelAtLeast, limitTooHigh, userspacePathManager } from '../helpers/kernel';
 
@@ -73,21 +74,9 @@ describeNetns('mptcp CLI', () => {
     await hosts.server.mptcpLimits({ subflows: 1 });
     await hosts.client.mptcpLimits({ subflows: 1 });
     await hosts.client.mptcpEndpoint('198.51.100.2', { dev: 'cleth2', flags: ['subflow'] });
-    const [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
-    const port = await server.run(async ({ mptcp, state }) => {
-      const srv = mptcp.createServer((s) => s.resume());
-      state.set('srv', srv);
-      await new Promise<void>((r) => srv.listen(0, '0.0.0.0', r));
-      return (srv.address() as { port: number }).port;
-    });
-    const conn = await client.run(async ({ mptcp, state, waitFor }, p: number) => {
-      const s = mptcp.connect(p, '192.0.2.1');
-      await new Promise((r) => s.once('connect', r));
-      s.write('x');
-      await waitFor(() => (s.info()!.subflowsTotal ?? s.subflows().length) === 2); // subflowsTotal: 6.8+
-      state.set('s', s);
-      return { token: s.info()!.token!, pid: process.pid, localPort: s.localPort! };
-    }, port);
+    const [server, client] = await Promise.all([hosts.server.spawn<Traffic>(fixtures.traffic), hosts.client.spawn<Traffic>(fixtures.traffic)]);
+    const port = await server.call('startListener', { key: 'srv', host: '0.0.0.0', accepted: 'read' });
+    const conn = await client.call('connectJoined', { host: '192.0.2.1', port, subflows: 2 });
     const rows = JSON.parse((await run(hosts.client, 'connections', '--json')).stdout) as {
       state: string;
       localPort: number;

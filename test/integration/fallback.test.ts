@@ -4,27 +4,29 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
+import { fixtures, type Basics, type Traffic } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
 import { tcpIsMptcp } from '../helpers/kernel';
-import { runClient, serverReports, startServer } from '../helpers/scenarios';
+
+const modules = [fixtures.traffic, fixtures.basics];
 
 describeNetns('fallback to TCP', () => {
   let hosts: TwoHosts;
-  let server: Agent;
-  let client: Agent;
+  let server: Agent<Traffic & Basics>;
+  let client: Agent<Traffic & Basics>;
 
   beforeEach(async () => {
     hosts = await TwoHosts.create({ paths: 1 });
-    [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
+    [server, client] = await Promise.all([hosts.server.spawn<Traffic & Basics>(modules), hosts.client.spawn<Traffic & Basics>(modules)]);
   });
   afterEach(async () => {
     await hosts?.destroy();
   });
 
   it('MPTCP client to a node:net server: peer fallback, data intact', async () => {
-    const port = await server.run(startServer, { host: '192.0.2.1', module: 'net', reply: 50_000, expect: 200_000 });
-    const c = await client.run(runClient, { host: '192.0.2.1', port, bytes: 200_000, reply: 50_000 });
-    const [s] = await server.run(serverReports, 'server', 1);
+    const port = await server.call('startServer', { host: '192.0.2.1', module: 'net', reply: 50_000, expect: 200_000 });
+    const c = await client.call('runClient', { host: '192.0.2.1', port, bytes: 200_000, reply: 50_000 });
+    const [s] = await server.call('serverReports', 'server', 1);
     expect(s!.sha256).toBe(c.sha256);
     expect(c.replySha256).toBe(s!.replySha256);
     // The socket was made MPTCP (protocol 262) but the peer answered without MP_CAPABLE.
@@ -41,9 +43,9 @@ describeNetns('fallback to TCP', () => {
   });
 
   it('node:net client to an MPTCP server: the accepted socket is plain TCP, reason peer', async () => {
-    const port = await server.run(startServer, { host: '192.0.2.1', reply: 10_000, expect: 100_000 });
-    const c = await client.run(runClient, { host: '192.0.2.1', port, bytes: 100_000, reply: 10_000, module: 'net' });
-    const [s] = await server.run(serverReports, 'server', 1);
+    const port = await server.call('startServer', { host: '192.0.2.1', reply: 10_000, expect: 100_000 });
+    const c = await client.call('runClient', { host: '192.0.2.1', port, bytes: 100_000, reply: 10_000, module: 'net' });
+    const [s] = await server.call('serverReports', 'server', 1);
     expect(s!.sha256).toBe(c.sha256);
     expect(c.replySha256).toBe(s!.replySha256);
     expect(s).toMatchObject({ multipath: false, reason: 'peer', protocol: 6, isMptcpOption: tcpIsMptcp(false), info: null, instanceOfMptcpSocket: true });
@@ -51,16 +53,16 @@ describeNetns('fallback to TCP', () => {
     const sc = await hosts.server.counters();
     expect(sc).toMatchObject({ MPTcpExtMPCapableSYNRX: 0, MPTcpExtMPCapableACKRX: 0 });
     // The listener itself is MPTCP.
-    expect(await server.run(({ state, mptcp }) => mptcp.isMultipath(state.get('server') as import('node:net').Server))).toBe(true);
+    expect(await server.call('isMultipath', 'server')).toBe(true);
   });
 
   it('multipath: false on either side: plain TCP, reason option-off', async () => {
-    const port = await server.run(startServer, { host: '192.0.2.1', multipath: false, expect: 1000 });
-    const c = await client.run(runClient, { host: '192.0.2.1', port, bytes: 1000, multipath: false });
-    const [s] = await server.run(serverReports, 'server', 1);
+    const port = await server.call('startServer', { host: '192.0.2.1', multipath: false, expect: 1000 });
+    const c = await client.call('runClient', { host: '192.0.2.1', port, bytes: 1000, multipath: false });
+    const [s] = await server.call('serverReports', 'server', 1);
     expect(c).toMatchObject({ multipath: false, reason: 'option-off', protocol: 6 });
     expect(s).toMatchObject({ multipath: false, reason: 'option-off', protocol: 6, sha256: c.sha256 });
-    expect(await server.run(({ state, mptcp }) => mptcp.fallbackReason(state.get('server') as import('node:net').Server))).toBe('option-off');
+    expect(await server.call('fallbackReason', 'server')).toBe('option-off');
     const [sc, cc] = await Promise.all([hosts.server.counters(), hosts.client.counters()]);
     expect(cc.MPTcpExtMPCapableSYNTX).toBe(0);
     expect(sc.MPTcpExtMPCapableSYNRX).toBe(0);
@@ -69,46 +71,33 @@ describeNetns('fallback to TCP', () => {
 
 describeNetns('net.mptcp.enabled=0 in the namespace', () => {
   let hosts: TwoHosts;
-  let server: Agent;
-  let client: Agent;
+  let server: Agent<Traffic & Basics>;
+  let client: Agent<Traffic & Basics>;
 
   beforeEach(async () => {
     hosts = await TwoHosts.create({ paths: 1, client: { mptcpEnabled: false }, server: { mptcpEnabled: false } });
-    [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
+    [server, client] = await Promise.all([hosts.server.spawn<Traffic & Basics>(modules), hosts.client.spawn<Traffic & Basics>(modules)]);
   });
   afterEach(async () => {
     await hosts?.destroy();
   });
 
   it('support() says disabled (ENOPROTOOPT)', async () => {
-    const s = await client.run(({ mptcp }) => mptcp.support());
+    const s = await client.call('support');
     expect(s).toMatchObject({ supported: false, reason: 'disabled', errno: 92, code: 'ENOPROTOOPT' });
   });
 
   it('connect and listen fall back with reason disabled, data intact', async () => {
-    const port = await server.run(startServer, { host: '192.0.2.1', expect: 5000, reply: 5000 });
-    const c = await client.run(runClient, { host: '192.0.2.1', port, bytes: 5000, reply: 5000 });
-    const [s] = await server.run(serverReports, 'server', 1);
+    const port = await server.call('startServer', { host: '192.0.2.1', expect: 5000, reply: 5000 });
+    const c = await client.call('runClient', { host: '192.0.2.1', port, bytes: 5000, reply: 5000 });
+    const [s] = await server.call('serverReports', 'server', 1);
     expect(c).toMatchObject({ multipath: false, reason: 'disabled', protocol: 6, sha256: s!.sha256 });
     expect(s).toMatchObject({ multipath: false, reason: 'disabled', protocol: 6 });
-    expect(await server.run(({ state, mptcp }) => mptcp.fallbackReason(state.get('server') as import('node:net').Server))).toBe('disabled');
+    expect(await server.call('fallbackReason', 'server')).toBe('disabled');
   });
 
   it("'require' fails with ERR_MPTCP_UNAVAILABLE, on connect and on listen", async () => {
-    const errors = await client.run(async ({ mptcp }) => {
-      const out: Record<string, unknown>[] = [];
-      const s = mptcp.connect({ port: 9, host: '192.0.2.1', multipath: 'require' });
-      const events: string[] = [];
-      s.on('connect', () => events.push('connect'));
-      const err = await new Promise<NodeJS.ErrnoException & { reason?: string }>((r) => s.once('error', r));
-      await new Promise((r) => s.once('close', r));
-      out.push({ code: err.code, reason: err.reason, errno: err.errno, syscall: err.syscall, message: err.message, events });
-      const srv = mptcp.createServer({ multipath: 'require' });
-      srv.listen(0, '192.0.2.2');
-      const e2 = await new Promise<NodeJS.ErrnoException & { reason?: string }>((r) => srv.once('error', r));
-      out.push({ code: e2.code, reason: e2.reason, listening: srv.listening });
-      return out;
-    });
+    const errors = await client.call('requireUnavailable');
     expect(errors[0]).toEqual({
       code: 'ERR_MPTCP_UNAVAILABLE',
       reason: 'disabled',
@@ -124,12 +113,12 @@ describeNetns('net.mptcp.enabled=0 in the namespace', () => {
     await hosts.client.sysctl({ 'net.mptcp.enabled': 1 });
     await hosts.server.sysctl({ 'net.mptcp.enabled': 1 });
     // The probe was cached as 'disabled' by an earlier call? Each socket tries anew.
-    const port = await server.run(startServer, { host: '192.0.2.1', expect: 10, key: 'on' });
-    const on = await client.run(runClient, { host: '192.0.2.1', port, bytes: 10 });
+    const port = await server.call('startServer', { host: '192.0.2.1', expect: 10, key: 'on' });
+    const on = await client.call('runClient', { host: '192.0.2.1', port, bytes: 10 });
     expect(on.multipath).toBe(true);
     await hosts.client.sysctl({ 'net.mptcp.enabled': 0 });
-    const off = await client.run(runClient, { host: '192.0.2.1', port, bytes: 10 });
+    const off = await client.call('runClient', { host: '192.0.2.1', port, bytes: 10 });
     expect(off).toMatchObject({ multipath: false, reason: 'disabled' });
-    expect(await client.run(({ mptcp }) => mptcp.support({ refresh: true }).reason)).toBe('disabled');
+    expect((await client.call('support', { refresh: true })).reason).toBe('disabled');
   });
 });

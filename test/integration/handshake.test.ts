@@ -4,18 +4,20 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
+import { fixtures, type Basics, type Traffic } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
 import { expectMatchOnThisKernel, kernelAtLeast, tcpIsMptcp } from '../helpers/kernel';
-import { runClient, serverReports, startServer } from '../helpers/scenarios';
+
+const modules = [fixtures.traffic, fixtures.basics];
 
 describeNetns('MPTCP connection between two hosts', () => {
   let hosts: TwoHosts;
-  let server: Agent;
-  let client: Agent;
+  let server: Agent<Traffic & Basics>;
+  let client: Agent<Traffic & Basics>;
 
   beforeEach(async () => {
     hosts = await TwoHosts.create({ paths: 1 });
-    [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
+    [server, client] = await Promise.all([hosts.server.spawn<Traffic & Basics>(modules), hosts.client.spawn<Traffic & Basics>(modules)]);
   });
   afterEach(async () => {
     await hosts?.destroy();
@@ -27,9 +29,9 @@ describeNetns('MPTCP connection between two hosts', () => {
     ['IPv4 to a dual-stack listener', '::', '192.0.2.1', '::ffff:192.0.2.2'],
     ['IPv6 to a dual-stack listener', '::', '2001:db8:1::1', '2001:db8:1::2'],
   ])('%s', async (_label, listenOn, connectTo, clientSeenAs) => {
-    const port = await server.run(startServer, { host: listenOn, reply: 300_000, expect: 1_000_000 });
-    const c = await client.run(runClient, { host: connectTo, port, bytes: 1_000_000, reply: 300_000 });
-    const [s] = await server.run(serverReports, 'server', 1);
+    const port = await server.call('startServer', { host: listenOn, reply: 300_000, expect: 1_000_000 });
+    const c = await client.call('runClient', { host: connectTo, port, bytes: 1_000_000, reply: 300_000 });
+    const [s] = await server.call('serverReports', 'server', 1);
 
     // Data intact both ways.
     expect(s!.bytes).toBe(1_000_000);
@@ -76,30 +78,19 @@ describeNetns('MPTCP connection between two hosts', () => {
   });
 
   it('keeps MPCurrEstab in step with open connections', async () => {
-    const port = await server.run(startServer, { host: '192.0.2.1' });
-    const held = await client.run(async ({ mptcp, state }, p: number) => {
-      const sockets = [];
-      for (let i = 0; i < 3; i++) {
-        const s = mptcp.connect(p, '192.0.2.1');
-        await new Promise((r) => s.once('connect', r));
-        sockets.push(s);
-      }
-      state.set('held', sockets);
-      return sockets.map((s) => s.multipath);
-    }, port);
+    const port = await server.call('startServer', { host: '192.0.2.1' });
+    const held = await client.call('holdConnections', { host: '192.0.2.1', port, count: 3 });
     expect(held).toEqual([true, true, true]);
-    await client.run(({ waitFor, counters }) => waitFor(() => counters().MPTcpExtMPCurrEstab === 3, { what: 'MPCurrEstab 3' }));
-    await server.run(({ waitFor, counters }) => waitFor(() => counters().MPTcpExtMPCurrEstab === 3, { what: 'MPCurrEstab 3' }));
-    await client.run(async ({ state }) => {
-      for (const s of state.get('held') as import('node:net').Socket[]) s.end();
-    });
-    await server.run(({ waitFor, counters }) => waitFor(() => counters().MPTcpExtMPCurrEstab === 0, { what: 'MPCurrEstab 0' }));
+    await client.call('waitCounter', 'MPTcpExtMPCurrEstab', 3);
+    await server.call('waitCounter', 'MPTcpExtMPCurrEstab', 3);
+    await client.call('endHeld');
+    await server.call('waitCounter', 'MPTcpExtMPCurrEstab', 0);
     expect((await hosts.server.counters()).MPTcpExtMPCapableSYNRX).toBe(3);
   });
 
   it("'require' connects when MPTCP is available", async () => {
-    const port = await server.run(startServer, { host: '192.0.2.1', multipath: 'require' });
-    const c = await client.run(runClient, { host: '192.0.2.1', port, bytes: 1000, multipath: 'require' });
+    const port = await server.call('startServer', { host: '192.0.2.1', multipath: 'require' });
+    const c = await client.call('runClient', { host: '192.0.2.1', port, bytes: 1000, multipath: 'require' });
     expect(c.multipath).toBe(true);
   });
 });

@@ -4,22 +4,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
+import { fixtures, type Basics, type Resolver, type Traffic } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
-import { startServer } from '../helpers/scenarios';
-
-interface Trace {
-  events: unknown[][];
-  data: string;
-  multipath: boolean;
-  attempted: string[];
-  remote: string | undefined;
-  fds: number;
-}
 
 describeNetns('hostnames with several addresses', () => {
   let hosts: TwoHosts;
-  let server: Agent;
-  let client: Agent;
+  let server: Agent<Traffic & Basics>;
+  let client: Agent<Resolver>;
   let port: number;
 
   beforeAll(async () => {
@@ -41,53 +32,21 @@ describeNetns('hostnames with several addresses', () => {
     await hosts.server.ip('addr', 'add', '2001:db8:2::99/64', 'dev', 'sreth2', 'nodad');
     await hosts.server.ip('-6', 'route', 'add', 'blackhole', '2001:db8:2::2/128');
     await hosts.client.ip('route', 'add', 'unreachable', '203.0.113.0/24');
-    [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
-    port = await server.run(startServer, { host: '0.0.0.0' });
-    await server.run(async ({ mptcp, state }) => {
-      // a second server that answers "ok" and hangs up
-      const srv = mptcp.createServer((s) => s.end('ok'));
-      state.set('ok', srv);
-      await new Promise<void>((r) => srv.listen(0, '192.0.2.1', r));
-    });
+    [server, client] = await Promise.all([
+      hosts.server.spawn<Traffic & Basics>([fixtures.traffic, fixtures.basics]),
+      hosts.client.spawn<Resolver>(fixtures.resolver),
+    ]);
+    port = await server.call('startServer', { host: '0.0.0.0' });
+    // a second server that answers "ok" and hangs up
+    await server.call('startListener', { key: 'ok', host: '192.0.2.1', accepted: 'hang-up', say: 'ok' });
   });
   afterAll(async () => {
     await hosts?.destroy();
   });
 
-  const okPort = () => server.run(({ state }) => ((state.get('ok') as import('node:net').Server).address() as { port: number }).port);
+  const okPort = () => server.call('port', 'ok');
 
-  const trace = (c: Agent, module: 'net' | 'mptcp', options: Record<string, unknown>) =>
-    c.run(async ({ mptcp, net, waitFor, require }, mod: string, opts: Record<string, unknown>): Promise<Trace> => {
-      const m = (mod === 'net' ? net : mptcp) as typeof net;
-      const fs = require('node:fs') as typeof import('node:fs');
-      const fdsBefore = fs.readdirSync('/proc/self/fd').length;
-      const s = m.connect(opts as import('node:net').NetConnectOpts);
-      const events: unknown[][] = [];
-      const port = opts.port;
-      for (const ev of ['lookup', 'connectionAttempt', 'connectionAttemptFailed', 'connectionAttemptTimeout', 'connect', 'ready', 'error']) {
-        s.on(ev, (...args: unknown[]) =>
-          events.push([ev, ...args.map((a) => (a instanceof Error ? ((a as NodeJS.ErrnoException).code ?? a.name) : a === port ? 'PORT' : a))]),
-        );
-      }
-      let data = '';
-      s.on('data', (d) => (data += d));
-      let multipath = false;
-      s.on('connect', () => (multipath = mptcp.isMultipath(s)));
-      const remote = await new Promise<string | undefined>((resolve) => {
-        s.on('connect', () => resolve(s.remoteAddress));
-        s.on('error', () => resolve(undefined));
-      });
-      await new Promise((r) => (s.destroyed ? r(null) : s.once('close', r)));
-      await waitFor(() => fs.readdirSync('/proc/self/fd').length <= fdsBefore, { what: 'fds to be released', timeout: 2000 }).catch(() => 0);
-      return {
-        events,
-        data,
-        multipath,
-        attempted: (s.autoSelectFamilyAttemptedAddresses ?? []).map((a) => a.replace(String(port), 'PORT')),
-        remote,
-        fds: fs.readdirSync('/proc/self/fd').length - fdsBefore,
-      };
-    }, module, options);
+  const trace = (c: Agent<Resolver>, module: 'net' | 'mptcp', options: Record<string, unknown>) => c.call('trace', module, options);
 
   it('tries each address with its own MPTCP socket, exactly as node:net orders and reports them', async () => {
     const p = await okPort();

@@ -1,18 +1,19 @@
 // The in-kernel path manager's limits and endpoints, through the netlink API
 // and the CLI, checked against `ip mptcp` (pm_netlink.sh, in Node): every
 // kernel error surfaces with its errno and the kernel's own explanation.
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Agent } from '../../dist/testing/agent-client.js';
+import type { Agent } from '../../dist/testing/agent-client.js';
 import { Netns } from '../../dist/testing/netns.js';
-import { cliPath, runCli } from '../helpers/cli';
+import { publicInstall } from '../../dist/testing/stage.js';
+import { runCli } from '../helpers/cli';
+import { fixtures, type Pm } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
 import { endpointRefused, limitTooHigh } from '../helpers/kernel';
 
-const cli = cliPath;
-
 describeNetns('path-manager limits and endpoints', () => {
   let ns: Netns;
-  let agent: Agent;
+  let agent: Agent<Pm>;
 
   beforeAll(async () => {
     ns = await Netns.create({ prefix: 'mptcp-pm' });
@@ -20,32 +21,19 @@ describeNetns('path-manager limits and endpoints', () => {
     for (const dev of ['pm0', 'pm1']) await ns.ip('link', 'set', dev, 'up');
     await ns.ip('addr', 'add', '192.0.2.1/24', 'dev', 'pm0');
     await ns.ip('addr', 'add', '2001:db8::1/64', 'dev', 'pm0', 'nodad');
-    agent = await ns.agent();
+    agent = await ns.spawn<Pm>(fixtures.pm);
   });
   afterAll(async () => {
     await ns?.destroy();
   });
 
   const mptcpCli = (...args: string[]) => runCli(ns, ...args);
-  const pmError = (fn: string, ...args: unknown[]) =>
-    agent.run(
-      async ({ mptcp }, name: string, a: unknown[]) => {
-        try {
-          await (mptcp.pm as unknown as Record<string, (...x: unknown[]) => Promise<unknown>>)[name]!(...a);
-          return null;
-        } catch (err) {
-          const e = err as Error & { code: string; errno?: number; command?: string; extack?: string; syscall?: string };
-          return { name: e.name, code: e.code, errno: e.errno, command: e.command, extack: e.extack, syscall: e.syscall, message: e.message };
-        }
-      },
-      fn,
-      args,
-    );
+  const pmError = (fn: string, ...args: unknown[]) => agent.call('pmError', fn, args);
 
   it('limits: defaults, set, and the kernel’s refusal above 8', async () => {
-    expect(await agent.run(({ mptcp }) => mptcp.pm.getLimits())).toEqual({ subflows: 2, addAddrAccepted: 0 });
+    expect(await agent.call('getLimits')).toEqual({ subflows: 2, addAddrAccepted: 0 });
     expect((await mptcpCli('limits')).stdout).toBe((await ns.ip('mptcp', 'limits')));
-    await agent.run(({ mptcp }) => mptcp.pm.setLimits({ subflows: 8, addAddrAccepted: 8 }));
+    await agent.call('setLimits', { subflows: 8, addAddrAccepted: 8 });
     expect(await ns.ip('mptcp', 'limits')).toBe('add_addr_accepted 8 subflows 8 \n');
     for (const bad of [{ subflows: 9 }, { addAddrAccepted: 9 }]) {
       expect(await pmError('setLimits', bad)).toEqual({
@@ -59,19 +47,19 @@ describeNetns('path-manager limits and endpoints', () => {
       });
     }
     // one limit at a time keeps the other
-    await agent.run(({ mptcp }) => mptcp.pm.setLimits({ subflows: 3 }));
-    expect(await agent.run(({ mptcp }) => mptcp.pm.getLimits())).toEqual({ subflows: 3, addAddrAccepted: 8 });
+    await agent.call('setLimits', { subflows: 3 });
+    expect(await agent.call('getLimits')).toEqual({ subflows: 3, addAddrAccepted: 8 });
     expect((await mptcpCli('limits', 'set', 'subflows', '1', 'add_addr_accepted', '2')).code).toBe(0);
     expect(await ns.ip('mptcp', 'limits')).toBe('add_addr_accepted 2 subflows 1 \n');
     expect((await mptcpCli('limits', '--json')).stdout).toBe('{"add_addr_accepted":2,"subflows":1}\n');
   });
 
   it('endpoints: add, show (as ip mptcp shows them), delete, flush', async () => {
-    const added = await agent.run(async ({ mptcp }) => [
-      await mptcp.pm.addEndpoint({ address: '192.0.2.1' }),
-      await mptcp.pm.addEndpoint({ address: '192.0.2.2', flags: ['subflow'], dev: 'pm0' }),
-      await mptcp.pm.addEndpoint({ address: '192.0.2.3', flags: ['signal', 'backup'] }),
-      await mptcp.pm.addEndpoint({ address: '2001:db8::1', id: 10, port: 10100, flags: ['signal'] }),
+    const added = await agent.call('addEndpoints', [
+      { address: '192.0.2.1' },
+      { address: '192.0.2.2', flags: ['subflow'], dev: 'pm0' },
+      { address: '192.0.2.3', flags: ['signal', 'backup'] },
+      { address: '2001:db8::1', id: 10, port: 10100, flags: ['signal'] },
     ]);
     expect(added.map((e) => [e.id, e.address, e.flags])).toEqual([
       [1, '192.0.2.1', []],
@@ -88,26 +76,26 @@ describeNetns('path-manager limits and endpoints', () => {
     expect(JSON.parse((await mptcpCli('endpoints', '--json')).stdout)).toEqual(JSON.parse(await ns.ip('-j', 'mptcp', 'endpoint', 'show')));
     expect((await mptcpCli('endpoint', 'show', 'id', '3')).stdout).toBe('192.0.2.3 id 3 signal backup \n');
 
-    await agent.run(({ mptcp }) => mptcp.pm.deleteEndpoint(2));
-    await agent.run(({ mptcp }) => mptcp.pm.deleteEndpoint('2001:db8::1'));
+    await agent.call('deleteEndpoint', 2);
+    await agent.call('deleteEndpoint', '2001:db8::1');
     expect((await mptcpCli('endpoints', 'del', '192.0.2.3')).code).toBe(0);
     expect(await ns.ip('mptcp', 'endpoint', 'show')).toBe('192.0.2.1 id 1 \n');
     // the id the kernel picked is the one it lists
-    const picked = await agent.run(({ mptcp }) => mptcp.pm.addEndpoint({ address: '192.0.2.9' }));
+    const picked = await agent.call('addEndpoint', { address: '192.0.2.9' });
     expect(await ns.ip('mptcp', 'endpoint', 'show', 'id', String(picked.id))).toBe(`192.0.2.9 id ${picked.id} \n`);
-    await agent.run(({ mptcp }) => mptcp.pm.flushEndpoints());
+    await agent.call('flushEndpoints');
     expect(await ns.ip('mptcp', 'endpoint', 'show')).toBe('');
-    expect(await agent.run(({ mptcp }) => mptcp.pm.endpoints())).toEqual([]);
+    expect(await agent.call('endpoints')).toEqual([]);
   });
 
   it('endpoint errors: duplicate, too many, unknown id or address, bad flags, port without signal', async () => {
-    await agent.run(({ mptcp }) => mptcp.pm.flushEndpoints());
-    await agent.run(({ mptcp }) => mptcp.pm.addEndpoint({ address: '192.0.2.1', flags: ['subflow'] }));
+    await agent.call('flushEndpoints');
+    await agent.call('addEndpoint', { address: '192.0.2.1', flags: ['subflow'] });
     expect(await pmError('addEndpoint', { address: '192.0.2.1', id: 50 })).toMatchObject({
       ...endpointRefused.duplicate,
       command: 'ADD_ADDR',
     });
-    for (let i = 2; i <= 8; i++) await agent.run(({ mptcp }, a: string) => mptcp.pm.addEndpoint({ address: a }), `198.51.100.${i}`);
+    for (let i = 2; i <= 8; i++) await agent.call('addEndpoint', { address: `198.51.100.${i}` });
     expect(await pmError('addEndpoint', { address: '198.51.100.9' })).toMatchObject({
       ...endpointRefused.tooMany,
       command: 'ADD_ADDR',
@@ -118,7 +106,7 @@ describeNetns('path-manager limits and endpoints', () => {
       code: 'ENOENT',
       message: 'mptcp_pm DEL_ADDR ENOENT: no endpoint has the address 203.0.113.5',
     });
-    await agent.run(({ mptcp }) => mptcp.pm.flushEndpoints());
+    await agent.call('flushEndpoints');
     expect(await pmError('addEndpoint', { address: '192.0.2.4', flags: ['signal', 'fullmesh'] })).toMatchObject({
       code: 'EINVAL',
       extack: "flags mustn't have both signal and fullmesh",
@@ -135,12 +123,12 @@ describeNetns('path-manager limits and endpoints', () => {
   });
 
   it('changes backup and fullmesh, keeping the flag not named', async () => {
-    await agent.run(({ mptcp }) => mptcp.pm.flushEndpoints());
-    await agent.run(({ mptcp }) => mptcp.pm.addEndpoint({ address: '192.0.2.1', flags: ['subflow'] }));
-    await agent.run(({ mptcp }) => mptcp.pm.addEndpoint({ address: '192.0.2.2', flags: ['signal'] }));
-    await agent.run(({ mptcp }) => mptcp.pm.setEndpointFlags(1, { backup: true }));
+    await agent.call('flushEndpoints');
+    await agent.call('addEndpoint', { address: '192.0.2.1', flags: ['subflow'] });
+    await agent.call('addEndpoint', { address: '192.0.2.2', flags: ['signal'] });
+    await agent.call('setEndpointFlags', 1, { backup: true });
     expect(await ns.ip('mptcp', 'endpoint', 'show', 'id', '1')).toBe('192.0.2.1 id 1 subflow backup \n');
-    await agent.run(({ mptcp }) => mptcp.pm.setEndpointFlags('192.0.2.1', { fullmesh: true }));
+    await agent.call('setEndpointFlags', '192.0.2.1', { fullmesh: true });
     expect(await ns.ip('mptcp', 'endpoint', 'show', 'id', '1')).toBe('192.0.2.1 id 1 subflow backup fullmesh \n');
     expect((await mptcpCli('endpoints', 'flags', '1', 'nobackup', 'nofullmesh')).code).toBe(0);
     expect(await ns.ip('mptcp', 'endpoint', 'show', 'id', '1')).toBe('192.0.2.1 id 1 subflow \n');
@@ -148,29 +136,7 @@ describeNetns('path-manager limits and endpoints', () => {
   });
 
   it('bad arguments are Node-style errors before anything is sent', async () => {
-    const codes = await agent.run(async ({ mptcp }) => {
-      const calls: (() => Promise<unknown>)[] = [
-        () => mptcp.pm.addEndpoint({ address: 'not-an-ip' }),
-        () => mptcp.pm.addEndpoint({ address: 5 as never }),
-        () => mptcp.pm.addEndpoint({ address: '192.0.2.1', id: 300 }),
-        () => mptcp.pm.addEndpoint({ address: '192.0.2.1', flags: ['nope' as never] }),
-        () => mptcp.pm.setLimits({ subflows: -1 }),
-        () => mptcp.pm.setLimits({ subflows: 'x' as never }),
-        () => mptcp.pm.deleteEndpoint({} as never),
-        () => mptcp.pm.subflowCreate(-1, { address: '192.0.2.1', id: 1 }, { address: '192.0.2.2', port: 1 }),
-        () => mptcp.pm.addEndpoint({ address: '192.0.2.1', dev: 'no-such-dev' }),
-      ];
-      const out: string[] = [];
-      for (const c of calls) {
-        try {
-          await c();
-          out.push('ok');
-        } catch (err) {
-          out.push((err as NodeJS.ErrnoException).code ?? 'none');
-        }
-      }
-      return out;
-    });
+    const codes = await agent.call('badArgumentCodes');
     expect(codes).toEqual([
       'ERR_INVALID_ARG_VALUE',
       'ERR_INVALID_ARG_TYPE',
@@ -188,25 +154,9 @@ describeNetns('path-manager limits and endpoints', () => {
   });
 
   it('without CAP_NET_ADMIN: changes fail naming the capability; reading limits works', async () => {
-    const nobody = await Agent.spawn(['ip', 'netns', 'exec', ns.name, 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
+    const nobody = await ns.spawn<Pm>(fixtures.pm, { user: 65534 });
     try {
-      const got = await nobody.run(async ({ mptcp }) => {
-        const out: Record<string, unknown> = { uid: process.getuid?.() };
-        out.limits = await mptcp.pm.getLimits();
-        try {
-          await mptcp.pm.addEndpoint({ address: '192.0.2.1' });
-        } catch (err) {
-          const e = err as Error & { code: string; command: string };
-          out.add = { code: e.code, command: e.command, message: e.message };
-        }
-        const ev = mptcp.pm.events();
-        ev.on('error', () => {});
-        out.events = await ev.ready.then(
-          () => 'ok',
-          (e: Error & { code: string }) => ({ code: e.code, message: e.message }),
-        );
-        return out;
-      });
+      const got = await nobody.call('withoutCapability');
       expect(got).toMatchObject({
         uid: 65534,
         limits: { subflows: expect.any(Number) },
@@ -220,12 +170,15 @@ describeNetns('path-manager limits and endpoints', () => {
     } finally {
       await nobody.close();
     }
+    // node and the CLI where uid 65534 can read them (a copy when this checkout is private)
+    const open = publicInstall();
     const cliRun = await ns
-      .exec('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, 'endpoints', 'flush')
+      .exec('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', open.node, path.join(open.root, 'dist', 'cli', 'cli.js'), 'endpoints', 'flush')
       .then(
         () => ({ code: 0, stderr: '' }),
         (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
-      );
+      )
+      .finally(() => open.dispose());
     expect(cliRun.code).toBe(1);
     expect(cliRun.stderr).toMatch(/FLUSH_ADDRS needs CAP_NET_ADMIN/);
   });

@@ -3,9 +3,9 @@
 // what the kernel built, and the MIB counters of both hosts must agree.
 import { afterEach, expect, it } from 'vitest';
 import { TwoHosts } from '../../dist/testing/netns.js';
+import { fixtures, type Traffic } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
 import { expectMatchOnThisKernel, kernelAtLeast } from '../helpers/kernel';
-import { runClient, serverReports, startServer } from '../helpers/scenarios';
 
 describeNetns('subflows over several paths', () => {
   let hosts: TwoHosts | undefined;
@@ -19,12 +19,12 @@ describeNetns('subflows over several paths', () => {
     await hosts.server.mptcpLimits({ subflows: 1, addAddrAccepted: 0 });
     await hosts.client.mptcpLimits({ subflows: 1, addAddrAccepted: 0 });
     await hosts.client.mptcpEndpoint('198.51.100.2', { dev: 'cleth2', flags: ['subflow'] });
-    const [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
+    const [server, client] = await Promise.all([hosts.server.spawn<Traffic>(fixtures.traffic), hosts.client.spawn<Traffic>(fixtures.traffic)]);
 
     const size = 4 << 20;
-    const port = await server.run(startServer, { host: '0.0.0.0', expect: size, reply: size });
-    const c = await client.run(runClient, { host: '192.0.2.1', port, bytes: size, reply: size, waitSubflows: 2 });
-    const [s] = await server.run(serverReports, 'server', 1);
+    const port = await server.call('startServer', { host: '0.0.0.0', expect: size, reply: size });
+    const c = await client.call('runClient', { host: '192.0.2.1', port, bytes: size, reply: size, waitSubflows: 2 });
+    const [s] = await server.call('serverReports', 'server', 1);
 
     expect(s!.sha256).toBe(c.sha256);
     expect(c.replySha256).toBe(s!.replySha256);
@@ -60,10 +60,10 @@ describeNetns('subflows over several paths', () => {
     await hosts.client.mptcpLimits({ subflows: 2, addAddrAccepted: 0 });
     await hosts.client.mptcpEndpoint('198.51.100.2', { dev: 'cleth2', flags: ['subflow'] });
     await hosts.client.mptcpEndpoint('203.0.113.2', { dev: 'cleth3', flags: ['subflow'] });
-    const [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
-    const port = await server.run(startServer, { host: '0.0.0.0', expect: 1 << 20 });
-    const c = await client.run(runClient, { host: '192.0.2.1', port, bytes: 1 << 20, waitSubflows: 3 });
-    const [s] = await server.run(serverReports, 'server', 1);
+    const [server, client] = await Promise.all([hosts.server.spawn<Traffic>(fixtures.traffic), hosts.client.spawn<Traffic>(fixtures.traffic)]);
+    const port = await server.call('startServer', { host: '0.0.0.0', expect: 1 << 20 });
+    const c = await client.call('runClient', { host: '192.0.2.1', port, bytes: 1 << 20, waitSubflows: 3 });
+    const [s] = await server.call('serverReports', 'server', 1);
     expect(s!.sha256).toBe(c.sha256);
     expectMatchOnThisKernel(c.info, { subflowsTotal: 3, subflows: 2 });
     expect(c.subflows.map((f) => f.local.address).sort()).toEqual(['192.0.2.2', '198.51.100.2', '203.0.113.2']);
@@ -78,22 +78,10 @@ describeNetns('subflows over several paths', () => {
     await hosts.server.mptcpLimits({ subflows: 0, addAddrAccepted: 0 });
     await hosts.client.mptcpLimits({ subflows: 1, addAddrAccepted: 0 });
     await hosts.client.mptcpEndpoint('198.51.100.2', { dev: 'cleth2', flags: ['subflow'] });
-    const [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
-    const port = await server.run(startServer, { host: '0.0.0.0', expect: 100_000 });
+    const [server, client] = await Promise.all([hosts.server.spawn<Traffic>(fixtures.traffic), hosts.client.spawn<Traffic>(fixtures.traffic)]);
+    const port = await server.call('startServer', { host: '0.0.0.0', expect: 100_000 });
     // the attempt shows in the counters; wait for it, then for the data
-    const c = await client.run(async (ctx, p: number) => {
-      const s = ctx.mptcp.connect(p, '192.0.2.1');
-      await new Promise((r) => s.once('connect', r));
-      s.write(Buffer.alloc(100));
-      // MPJoinSynTx is 6.12+; before, the SYN/ACK coming back shows the attempt
-      await ctx.waitFor(() => (ctx.counters().MPTcpExtMPJoinSynTx ?? ctx.counters().MPTcpExtMPJoinSynAckRx) >= 1, { what: 'the join attempt' });
-      await ctx.sleep(200);
-      const info = ctx.mptcp.info(s);
-      const flows = ctx.mptcp.subflows(s).length;
-      s.end(Buffer.alloc(100_000 - 100));
-      await new Promise((r) => s.once('close', r).resume());
-      return { subflowsTotal: info!.subflowsTotal ?? info!.subflows! + 1, flows }; // subflowsTotal is 6.8+
-    }, port);
+    const c = await client.call('connectRefusedJoin', port);
     expect(c).toEqual({ subflowsTotal: 1, flows: 1 });
     const sc = await hosts.server.counters();
     expectMatchOnThisKernel(sc, { MPTcpExtMPJoinSynRx: 1, MPTcpExtMPJoinRejected: 1, MPTcpExtMPJoinAckRx: 0 });
@@ -104,10 +92,10 @@ describeNetns('subflows over several paths', () => {
     await hosts.server.mptcpLimits({ subflows: 1, addAddrAccepted: 0 });
     await hosts.server.mptcpEndpoint('198.51.100.1', { dev: 'sreth2', flags: ['signal'] });
     await hosts.client.mptcpLimits({ subflows: 1, addAddrAccepted: 1 });
-    const [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
-    const port = await server.run(startServer, { host: '0.0.0.0', expect: 1 << 20, reply: 1 << 20 });
-    const c = await client.run(runClient, { host: '192.0.2.1', port, bytes: 1 << 20, reply: 1 << 20, waitSubflows: 2 });
-    const [s] = await server.run(serverReports, 'server', 1);
+    const [server, client] = await Promise.all([hosts.server.spawn<Traffic>(fixtures.traffic), hosts.client.spawn<Traffic>(fixtures.traffic)]);
+    const port = await server.call('startServer', { host: '0.0.0.0', expect: 1 << 20, reply: 1 << 20 });
+    const c = await client.call('runClient', { host: '192.0.2.1', port, bytes: 1 << 20, reply: 1 << 20, waitSubflows: 2 });
+    const [s] = await server.call('serverReports', 'server', 1);
     expect(s!.sha256).toBe(c.sha256);
     expect(c.replySha256).toBe(s!.replySha256);
     expectMatchOnThisKernel(c.info, { subflowsTotal: 2, subflows: 1, addAddrAccepted: 1 });
@@ -123,10 +111,10 @@ describeNetns('subflows over several paths', () => {
     await hosts.server.mptcpLimits({ subflows: 1 });
     await hosts.client.mptcpLimits({ subflows: 1 });
     await hosts.client.mptcpEndpoint('2001:db8:2::2', { dev: 'cleth2', flags: ['subflow'] });
-    const [server, client] = await Promise.all([hosts.server.agent(), hosts.client.agent()]);
-    const port = await server.run(startServer, { host: '::', expect: 1 << 20 });
-    const c = await client.run(runClient, { host: '2001:db8:1::1', port, bytes: 1 << 20, waitSubflows: 2 });
-    const [s] = await server.run(serverReports, 'server', 1);
+    const [server, client] = await Promise.all([hosts.server.spawn<Traffic>(fixtures.traffic), hosts.client.spawn<Traffic>(fixtures.traffic)]);
+    const port = await server.call('startServer', { host: '::', expect: 1 << 20 });
+    const c = await client.call('runClient', { host: '2001:db8:1::1', port, bytes: 1 << 20, waitSubflows: 2 });
+    const [s] = await server.call('serverReports', 'server', 1);
     expect(s!.sha256).toBe(c.sha256);
     expect(c.subflows.map((f) => `${f.local.address}>${f.remote.address}:${f.remote.port}`)).toEqual([
       `2001:db8:1::2>2001:db8:1::1:${port}`,

@@ -72,9 +72,32 @@ describe('exports', () => {
     expect(JSON.parse(out)).toEqual({ same: true, named: 'function', cjsNamed: 'function', support: true });
   });
 
+  it('mptcp/testing loads with require() and import() as the same objects', () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { createRequire } from 'node:module';
+         const require = createRequire(${JSON.stringify(path.join(root, 'x.js'))});
+         const cjs = require('mptcp/testing');
+         const esm = await import('mptcp/testing');
+         console.log(JSON.stringify({
+           same: Object.keys(cjs).filter((k) => k !== '__esModule').every((k) => esm[k] === cjs[k]),
+           names: Object.keys(esm).sort(),
+         }));`,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toEqual({
+      same: true,
+      names: ['Agent', 'AgentError', 'Netns', 'TwoHosts', 'deleteStale', 'hasCommand', 'netnsAvailability', 'parseNetstat', 'pathAddresses', 'publicInstall', 'readableByOthers', 'sh', 'veth'],
+    });
+  });
+
   it('ships declarations for every entry point, with no any', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    for (const entry of ['.', './pm']) expect(fs.existsSync(path.join(root, pkg.exports[entry].types))).toBe(true);
+    for (const entry of ['.', './pm', './testing']) expect(fs.existsSync(path.join(root, pkg.exports[entry].types))).toBe(true);
     const walk = (dir: string): string[] =>
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
     for (const file of walk(path.join(root, 'types')).filter((f) => f.endsWith('.d.ts'))) {

@@ -1,10 +1,14 @@
 // Struct layouts: the sockaddr codec against the C library's own offsets,
 // IPv6 formatting against node's, and length-bounded decoding of the
 // growing kernel structs.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import net from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeUnless, lacks } from '../helpers/requires';
 import { decode, layoutEnd } from '../../dist/kernel/layout.js';
+import { decodeMptcpInfo, decodeTcpInfo } from '../../dist/kernel/decoders.js';
 import { native } from '../../dist/native/binding.js';
 import { decodeSockaddr, encodeSockaddr, formatIpv6, ipv6Bytes, SOCKADDR_IN, SOCKADDR_IN6 } from '../../dist/kernel/sockaddr.js';
 import { MPTCP_INFO_LAYOUT, TCP_INFO_LAYOUT, SUBFLOW_ADDRS, SUBFLOW_INFO } from '../../dist/kernel/structs.js';
@@ -125,5 +129,20 @@ describe('length-bounded decoding of growing structs', () => {
 
   it('returns nothing for a zero-length answer', () => {
     expect(decode(TCP_INFO_LAYOUT, Buffer.alloc(0), 0)).toEqual({});
+  });
+});
+
+describe('generated decoders (lib/kernel/decoders.ts)', () => {
+  it('are current: scripts/gen-decoders.mjs would write the same file', () => {
+    const root = path.join(__dirname, '..', '..');
+    expect(() => execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-decoders.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('decode exactly what decode() does, at every length the kernel could return', () => {
+    const buf = crypto.randomBytes(600);
+    for (let len = 0; len <= 300; len++) {
+      expect(decodeMptcpInfo(buf, len), `mptcp_info, ${len} bytes`).toEqual(decode(MPTCP_INFO_LAYOUT, buf, len));
+      expect(decodeTcpInfo(buf, len, 3), `tcp_info at 3, ${len} bytes`).toEqual(decode(TCP_INFO_LAYOUT, buf, len, 3));
+    }
   });
 });

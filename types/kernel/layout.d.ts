@@ -25,6 +25,8 @@ export declare function fieldEnd(spec: FieldSpec): number;
 export declare function layoutEnd(layout: Layout): number;
 /**
  * Decodes `layout` from `buf` at `base`, keeping only the fields that end
- * within `length` bytes (the length the kernel wrote).
+ * within `length` bytes (the length the kernel wrote). The layout is prepared
+ * once; a call then reads each field and sets it, in the layout's order (so
+ * every result of a layout has the same shape).
  */
 export declare function decode<T extends object = Record<string, number | bigint>>(layout: Layout, buf: Buffer, length: number, base?: number): T;

@@ -23,6 +23,8 @@ export type FdResult = {
     reason: FallbackReason | null;
     error: Error;
 };
+/** A plain TCP fd, made only when node:net's own would not do (socket options, SO_REUSEPORT). */
+export declare function createPlainFd(req: FdRequest, reason: FallbackReason): FdResult;
 /** Creates the fd for one socket, or explains why it is left to node:net. */
 export declare function createFd(req: FdRequest): FdResult;
 /** Closes an fd this package made and never handed to node:net. */

@@ -15,10 +15,6 @@ export interface Subflow {
     backup?: boolean;
     tcpInfo: TcpInfo;
 }
-/**
- * struct mptcp_info of the connection (only the fields the running kernel
- * returned), or null when the socket is not MPTCP or has fallen back to TCP.
- */
 export declare function info(socket: net.Socket): MptcpInfo | null;
 /**
  * The connection's live subflows: for MPTCP, one entry per subflow; for a plain

@@ -7,21 +7,44 @@ export type MultipathMode = boolean | 'require';
  * - 'option-off': `multipath: false` was asked for;
  * - 'kernel' / 'disabled' / 'blocked' / 'platform' / 'addon': no MPTCP socket could be made (see support());
  * - 'peer': the socket is MPTCP but the peer (or a middlebox) did not speak it, so it fell back to TCP;
+ * - 'peer-remembered': an earlier connection to the same address and port fell back, so this one
+ *   was made plain TCP from the start (see fallbackCache);
  * - 'not-mptcp-socket': a plain TCP socket this package did not make, e.g. from node:net.
  */
-export type FallbackReason = 'option-off' | 'peer' | 'not-mptcp-socket' | UnavailableReason;
+export type FallbackReason = 'option-off' | 'peer' | 'peer-remembered' | 'not-mptcp-socket' | UnavailableReason;
 export interface SocketState {
     /** What the user asked for. */
     mode: MultipathMode;
-    /** Set when the socket was created plain: why it could not be (or was not to be) MPTCP. */
+    socketOptions: SocketOptions | undefined;
+    /** Set when the fd was made plain: why it could not (or was not to) be MPTCP. */
     reason: FallbackReason | null;
-    socketOptions?: SocketOptions | undefined;
-    /** Whether the listening socket is (for a server) or was (for a socket it accepted) MPTCP. */
-    listenerMultipath?: boolean;
-    /** Last answers before the socket's fd closed, so they stay readable in 'close'. */
-    lastMultipath?: boolean;
-    lastReason?: FallbackReason | null;
+    /** IPPROTO_MPTCP or IPPROTO_TCP once known (it never changes for an fd); 0 when not known. */
+    protocol: number;
+    /** The last answer to "MPTCP end to end?" and, when not, why; kept for after the fd is gone. */
+    known: boolean | undefined;
+    lastReason: FallbackReason | null;
+    /** Someone asked while it was open: refresh `known` just before the fd closes. */
+    asked: boolean;
+    /** The address and port a client connected to (to remember peers that fell back). */
+    peerAddress: string | undefined;
+    peerPort: number;
+    /** A per-address policy (the register hook's MPTCP_HOSTS): false makes that attempt plain TCP. */
+    allowAddress: ((address: string) => boolean) | undefined;
 }
-export declare function stateOf(target: object): SocketState | undefined;
-export declare function setState(target: object, state: SocketState): SocketState;
+export interface ServerState {
+    mode: MultipathMode;
+    socketOptions: SocketOptions | undefined;
+    reason: FallbackReason | null;
+    /** Whether the listening socket is MPTCP; asked once per listen, not per connection. */
+    listenerMultipath: boolean | undefined;
+    /** Counts listen() calls, to drop a lookup that a later listen() overtook. */
+    listenId: number;
+}
+export declare const kState: unique symbol;
+export declare function newSocketState(mode?: MultipathMode, socketOptions?: SocketOptions): SocketState;
+export declare function socketState(target: object): SocketState | undefined;
+/** The socket's state, made with the defaults on first use. */
+export declare function ensureSocketState(target: object): SocketState;
+export declare function serverState(target: object): ServerState | undefined;
+export declare function ensureServerState(target: object, mode?: MultipathMode, socketOptions?: SocketOptions): ServerState;
 export declare function validateMode(value: unknown, name: string): MultipathMode | undefined;

@@ -3,12 +3,18 @@ import { type NativeBinding } from '../native/binding';
 import { type FallbackReason } from './state';
 /** What an fd is: a live MPTCP socket, an MPTCP socket that fell back, or plain TCP. */
 export type FdKind = 'mptcp' | 'fallback' | 'tcp';
-/** Classifies an fd: TCP_IS_MPTCP (6.10+), else MPTCP_INFO with optlen 0 (5.16+), else SO_PROTOCOL. */
-export declare function fdKind(b: NativeBinding, fd: number): FdKind;
+/** SO_PROTOCOL: IPPROTO_MPTCP or IPPROTO_TCP (-1 if the fd cannot say). */
+export declare function protocolOf(b: NativeBinding, fd: number): number;
+/** Whether an fd whose protocol is IPPROTO_MPTCP still runs MPTCP (false: it fell back to TCP). */
+export declare function stillMptcp(b: NativeBinding, fd: number): boolean;
+/** Classifies an fd; `protocol` when already known spares a syscall. */
+export declare function fdKind(b: NativeBinding, fd: number, protocol?: number): FdKind;
 /**
  * True only when the connection runs MPTCP end to end: false for plain TCP
  * sockets, for MPTCP sockets whose peer fell back, and while still connecting.
- * For a server: whether its listening socket is MPTCP.
+ * For a server: whether its listening socket is MPTCP. After 'close' it
+ * answers what was last known: a client socket this package connected knows
+ * from its connect; any socket asked while open keeps that answer.
  */
 export declare function isMultipath(target: net.Socket | net.Server): boolean;
 /**
@@ -16,9 +22,5 @@ export declare function isMultipath(target: net.Socket | net.Server): boolean;
  * See FallbackReason for the values.
  */
 export declare function fallbackReason(target: net.Socket | net.Server): FallbackReason | null;
-/**
- * Records the answers before the fd goes away, so they stay readable in
- * 'close'. One getsockopt on 6.10+ (TCP_IS_MPTCP) for a connection that is
- * MPTCP; the rest only when it is not.
- */
-export declare function snapshot(socket: net.Socket): void;
+/** Refreshes the answer of a socket someone asked about, just before its fd closes. */
+export declare function keepAnswer(socket: net.Socket): void;

@@ -1,4 +1,4 @@
-import { type MptcpInfo, type TcpInfo } from '../kernel/structs';
+import type { MptcpInfo, TcpInfo } from '../kernel/structs';
 /** MPTCP_SUBFLOW_FLAG_* as `ss` prints them. */
 export declare const SUBFLOW_FLAGS: readonly [readonly ["M", number, "mp_capable remote"], readonly ["m", number, "mp_capable local"], readonly ["J", number, "join remote"], readonly ["j", number, "join local"], readonly ["B", number, "backup remote"], readonly ["b", number, "backup local"], readonly ["e", number, "fully established"], readonly ["c", number, "connected"], readonly ["v", number, "map valid"]];
 /** TCP states, as `ss` names them. */

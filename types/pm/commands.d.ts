@@ -95,8 +95,10 @@ export declare class PathManager {
     }): Promise<void>;
     /** Closes the subflow between `local` and `remote` (addresses and ports). */
     subflowDestroy(token: number, local: SubflowAddress, remote: SubflowAddress): Promise<void>;
-    /** Marks a connection's subflow as backup (or not): MP_PRIO to the peer. */
-    setBackup(token: number, local: SubflowAddress, remote: SubflowAddress, backup: boolean): Promise<void>;
+    /** Userspace PM: marks a connection's subflow as backup (or not): MP_PRIO to the peer. */
+    setSubflowBackup(token: number, local: SubflowAddress, remote: SubflowAddress, backup: boolean): Promise<void>;
     /** Releases the netlink sockets (they are reopened on the next call). */
     close(): void;
 }
+/** The PathManager the module-level functions use (this process's network namespace). */
+export declare function defaultPathManager(): PathManager;

@@ -1,5 +1,6 @@
-import { PathManager, type Endpoint, type EndpointInput, type Limits, type SubflowAddress } from './commands';
-export { PathManager, PathManagerError } from './commands';
+import './attach';
+import { type Endpoint, type EndpointInput, type Limits, type SubflowAddress } from './commands';
+export { defaultPathManager, PathManager, PathManagerError } from './commands';
 export type { Endpoint, EndpointInput, Limits, SubflowAddress } from './commands';
 export { events, PmEvents, decodeEvent } from './events';
 export type { AnnouncedEvent, ClosedEvent, ConnectionEvent, EventsOptions, ListenerEvent, LostNotice, PmEvent, PmEventMap, RemovedEvent, SubflowEvent, } from './events';
@@ -12,8 +13,6 @@ export { pathManagerMode } from './steer';
 export { watch, SubflowWatcher } from './watch';
 export type { InterfaceAddress } from '../netlink/rtnetlink';
 export type { CommandName, EndpointFlag, EventType } from './spec';
-/** The PathManager the module-level functions use (this process's network namespace). */
-export declare function defaultPathManager(): PathManager;
 /** The in-kernel PM's limits: extra subflows and accepted ADD_ADDRs per connection. */
 export declare const getLimits: () => Promise<Limits>;
 export declare const setLimits: (limits: Partial<Limits>) => Promise<void>;
@@ -42,4 +41,4 @@ export declare const subflowCreate: (token: number, local: SubflowAddress, remot
 /** Userspace PM: close the subflow between `local` and `remote`. */
 export declare const subflowDestroy: (token: number, local: SubflowAddress, remote: SubflowAddress) => Promise<void>;
 /** Userspace PM: mark a subflow backup (or not), sending MP_PRIO. */
-export declare const setBackup: (token: number, local: SubflowAddress, remote: SubflowAddress, backup: boolean) => Promise<void>;
+export declare const setSubflowBackup: (token: number, local: SubflowAddress, remote: SubflowAddress, backup: boolean) => Promise<void>;

@@ -48,7 +48,8 @@ export interface StrategyContext {
     announce(conn: ManagedConnection, local: InterfaceAddress): Promise<boolean>;
     /** RM_ADDR of an address announced before. */
     unannounce(conn: ManagedConnection, address: string): Promise<boolean>;
-    setBackup(conn: ManagedConnection, subflow: ManagedSubflow, backup: boolean): Promise<boolean>;
+    /** MP_PRIO: mark a subflow backup (or not). */
+    setSubflowBackup(conn: ManagedConnection, subflow: ManagedSubflow, backup: boolean): Promise<boolean>;
     log(message: string): void;
 }
 /**
@@ -71,7 +72,7 @@ export interface Strategy {
 }
 /** One command the manager sent for its strategy, and how it went. */
 export interface ManagerAction {
-    action: 'subflowCreate' | 'subflowDestroy' | 'announce' | 'remove' | 'setBackup';
+    action: 'subflowCreate' | 'subflowDestroy' | 'announce' | 'remove' | 'setSubflowBackup';
     token: number;
     local: string;
     remote?: string;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
+import { type Subflow } from '../net/info';
 import { type AnnouncedEvent, type RemovedEvent, type SubflowEvent } from './events';
 /** The socket events this module drives, and the path-manager event behind each. */
 export declare const SOCKET_EVENTS: {
@@ -51,7 +52,7 @@ export declare function watch(socket: net.Socket): SubflowWatcher;
 export declare function existingWatcher(socket: net.Socket): SubflowWatcher | undefined;
 /** Resolves when the shared subscription is live (tests wait on it). */
 export declare function watchReady(): Promise<void>;
+/** The backup flag the peer asked for on a subflow, when its socket is watched. */
+export declare function subflowBackup(socket: net.Socket, f: Subflow): boolean | undefined;
 /** Re-emits the watcher's events on the socket itself (for mptcp.Socket listeners). */
 export declare function forwardToSocket(socket: net.Socket): void;
-/** Watches a socket as soon as someone listens for one of its path-manager events. */
-export declare function onNewListener(this: net.Socket, event: string | symbol): void;

@@ -1,4 +1,4 @@
-import { Agent } from './agent-client';
+import { Agent, type AgentModules, type SpawnOptions, type UntypedModule } from './agent-client';
 export interface ExecResult {
     stdout: string;
     stderr: string;
@@ -62,8 +62,12 @@ export declare class Netns {
      * `{ hosts: '192.0.2.1 srv.test\n' }`. Removed with the namespace.
      */
     etc(files: Record<string, string>): Promise<void>;
-    /** A Node process inside this namespace that runs functions sent to it (see Agent). */
-    agent(): Promise<Agent>;
+    /**
+     * A Node process inside this namespace that runs the functions `modules`
+     * export (see Agent): `ns.spawn<typeof import('./sink.mjs')>(new URL('./sink.mjs', import.meta.url))`.
+     * It ends with the namespace.
+     */
+    spawn<M extends object = UntypedModule>(modules: AgentModules, options?: Omit<SpawnOptions, 'outer'>): Promise<Agent<M>>;
     /** Stops this namespace's agents and deletes it. Idempotent. */
     destroy(): Promise<void>;
     [Symbol.asyncDispose](): Promise<void>;
@@ -76,14 +80,16 @@ export interface LinkOptions {
 }
 /** A veth pair between two namespaces, both ends up; IPv6 addresses without DAD. */
 export declare function veth(a: Netns, aIf: string, b: Netns, bIf: string, options?: LinkOptions): Promise<void>;
-/** The addresses of path `i` (1-based) in the TEST-NET ranges: server ".1", client ".2". */
-export declare function pathAddresses(i: number): {
+export interface PathAddresses {
+    /** The /24, e.g. '198.51.100'. */
+    net4: string;
     server4: string;
     client4: string;
     server6: string;
     client6: string;
-    net4: string;
-};
+}
+/** The addresses of path `i` (1-based) in the TEST-NET ranges: server ".1", client ".2". */
+export declare function pathAddresses(i: number): PathAddresses;
 export interface TwoHostOptions {
     /** Number of veth paths between client and server (1–3). */
     paths?: number;
