@@ -3,6 +3,7 @@
 // Each fact names the upstream release that changed it; stable kernels may
 // have some earlier through backports, so this is checked on the kernels
 // the suite runs on (their .txt lists in test/kernel/), not on every one.
+import os from 'node:os';
 import { expect } from 'vitest';
 import { kernelAtLeast } from '../../dist/kernel/version.js';
 
@@ -57,6 +58,23 @@ export const userspacePathManager: Record<string, string | number> = kernelAtLea
 
 /** The kernel's extack for a limit above 8: it names the maximum since 6.15. */
 export const limitTooHigh = kernelAtLeast(6, 15) ? 'limit greater than maximum (8)' : 'limit greater than maximum';
+
+/**
+ * A userspace-PM connection's addresses (GET_ADDR with a token) since 6.9.
+ * Before, the kernel ignores the token and would list the in-kernel
+ * endpoints: pm.endpoints({ token }) refuses with this error instead.
+ */
+export const tokenAddressLists = kernelAtLeast(6, 9);
+export const tokenIgnored = {
+  code: 'ENOTSUP',
+  errno: -95,
+  syscall: 'netlink',
+  command: 'GET_ADDR',
+  extack: undefined,
+  message:
+    "mptcp_pm GET_ADDR ENOTSUP: a connection's addresses (options.token) need Linux 6.9 or later: " +
+    `this kernel (${os.release()}) ignores the token and lists its in-kernel endpoints instead`,
+};
 
 /** LISTENER_CREATED/CLOSED path-manager events exist since 6.2. */
 export const hasListenerEvents = kernelAtLeast(6, 2);
