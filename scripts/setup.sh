@@ -6,7 +6,7 @@
 # checkout, never when mptcp is installed as a dependency.
 set -euo pipefail
 
-packages=(iproute2 procps iperf3 mptcpize curl nginx openssl qemu-system-x86 busybox-static)
+packages=(iproute2 procps iperf3 mptcpize curl nginx openssl python3 qemu-system-x86 busybox-static)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -37,11 +37,14 @@ const modules = ['veth', 'sch_tbf', 'sch_htb', 'inet_diag', 'tcp_diag', 'mptcp_d
 
 // Programs the tests run (as peers, or to look at the kernel), with what they
 // load besides their ELF dependencies. busybox provides the rest (sh, cat, …).
-const programs = ['dash', 'ip', 'tc', 'ss', 'sysctl', 'setpriv', 'unshare', 'openssl', 'curl', 'nginx', 'mptcpize'];
+const programs = ['dash', 'ip', 'tc', 'ss', 'sysctl', 'setpriv', 'unshare', 'openssl', 'curl', 'nginx', 'mptcpize', 'python3'];
 const extraFiles = [
   '/usr/lib/x86_64-linux-gnu/mptcpize/libmptcpwrap.so.0.0.1', // mptcpize's LD_PRELOAD
   '/usr/lib/ssl/openssl.cnf',
 ];
+// python3 (a real peer: http.server, a plain socket) needs its standard
+// library; what no test imports and what is large stays out (~24 MB left).
+const pythonLeftOut = new Set(['config-3', 'test', 'idlelib', 'tkinter', 'turtledemo', 'lib2to3', 'ensurepip', 'pydoc_data', 'unittest', 'distutils', 'site-packages', 'dist-packages']);
 
 // A test run is bounded: a hung VM fails instead of waiting for CI's timeout.
 const timeoutSeconds = Number(process.env.MPTCP_VM_TIMEOUT || 900);
@@ -204,7 +207,7 @@ function writeCpio(files, out) {
       if (what.symlink) fs.symlinkSync(what.symlink, p);
       else if (what.dir) fs.mkdirSync(p, { recursive: true });
       else if (what.text !== undefined) fs.writeFileSync(p, what.text, { mode: what.mode ?? 0o644 });
-      else fs.cpSync(what.from, p, { recursive: true, dereference: true, preserveTimestamps: true });
+      else fs.cpSync(what.from, p, { recursive: true, dereference: true, preserveTimestamps: true, filter: what.filter });
     }
     const list = run('find', ['.', '-mindepth', '1'], { cwd: stage, maxBuffer: 1 << 26 });
     const tmp = `${out}.${process.pid}.tmp`; // another checkout may be writing the same layer
@@ -228,10 +231,21 @@ function addons() {
     .filter((f) => f.endsWith('.node'));
 }
 
+/** python3's standard library (the directory of os.py) and the extension modules in it. */
+function pythonStdlib() {
+  const dir = run(which('python3'), ['-c', 'import os, sys; sys.stdout.write(os.path.dirname(os.__file__))']);
+  const leftOut = (f) => pythonLeftOut.has(path.basename(f).replace(/^config-3.*/, 'config-3')) || /^_test|^xx/.test(path.basename(f));
+  const filter = (f) => !leftOut(f);
+  const dynload = path.join(dir, 'lib-dynload');
+  const modules = fs.existsSync(dynload) ? fs.readdirSync(dynload).filter((f) => f.endsWith('.so') && filter(f)).map((f) => path.join(dynload, f)) : [];
+  return { dir, filter, modules };
+}
+
 /** Layer 1: everything but the project. Rebuilt when anything that goes into it changes. */
 function systemLayer(k, node) {
   const binaries = [node, ...programs.map(which), ...extraFiles];
-  const libs = [...binaries, ...addons()].flatMap(libraries);
+  const python = pythonStdlib();
+  const libs = [...binaries, ...addons(), ...python.modules].flatMap(libraries);
   // Each at the path it has here. On Debian's merged /usr, ldd names
   // /lib/x86_64-linux-gnu and /lib64 (symlinks into /usr here); in the VM they
   // are plain directories holding copies, which the dynamic linker is fine with.
@@ -248,6 +262,7 @@ function systemLayer(k, node) {
     // As on Debian: getaddrinfo returns every /etc/hosts line of a name, not only the first.
     ['/etc/host.conf', { text: 'multi on\n' }],
     ...copies.map((f) => [f, { from: f }]),
+    [python.dir, { from: python.dir, filter: python.filter, leftOut: [...pythonLeftOut] }],
     ['/lib/modules/mptcp-vm', { from: path.join(k.dir, 'modules') }],
   ];
   const stat = (f) => {
@@ -284,7 +299,8 @@ function projectLayer(dir, node, vitestArgs) {
   if (!fs.existsSync(path.join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build`');
   const command = [node, 'node_modules/vitest/vitest.mjs', ...vitestArgs];
   const files = [
-    ...['package.json', 'vitest.config.mjs', 'tsconfig.json', 'dist', 'types', 'lib', 'test', ...addon].map((f) => [
+    // scripts/: the layout test runs scripts/gen-decoders.mjs --check.
+    ...['package.json', 'vitest.config.mjs', 'tsconfig.json', 'dist', 'types', 'lib', 'test', 'scripts', ...addon].map((f) => [
       `/mptcp/${f}`,
       { from: path.join(root, f) },
     ]),
