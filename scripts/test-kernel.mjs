@@ -8,7 +8,7 @@
 // Cached under ~/.cache/mptcp (or $XDG_CACHE_HOME/mptcp), nothing in the tree:
 //   kernels/<version>/     vmlinuz and the modules the tests need (~10 MB), from
 //                          the newest linux-image .deb when first asked for
-//   initramfs/             two layers: system (busybox, node, iproute2, … and the
+//   initramfs/             two layers: system (busybox, node, python3, iproute2, … and the
 //                          modules) and node_modules, each rebuilt (~10 s) only
 //                          when what went into it changed
 // Each run adds a third, small layer (dist/, test/, the addon) and concatenates
@@ -47,7 +47,7 @@ const extraFiles = [
 const pythonLeftOut = new Set(['config-3', 'test', 'idlelib', 'tkinter', 'turtledemo', 'lib2to3', 'ensurepip', 'pydoc_data', 'unittest', 'distutils', 'site-packages', 'dist-packages']);
 
 // A test run is bounded: a hung VM fails instead of waiting for CI's timeout.
-const timeoutSeconds = Number(process.env.MPTCP_VM_TIMEOUT || 900);
+const timeoutSeconds = Number(process.env.MPTCP_VM_TIMEOUT || 1200);
 // TCG (emulation) by default: it works everywhere; KVM where it really does.
 const accel = process.env.MPTCP_VM_ACCEL || 'tcg';
 const resultLine = /^MPTCP-TEST-KERNEL-RESULT=(\d+)\r?$/m;
