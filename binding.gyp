@@ -7,6 +7,7 @@
           "sources": [
             "src/addon.cc",
             "src/constants.cc",
+            "src/args.cc",
             "src/errors.cc",
             "src/socket.cc",
             "src/poller.cc"

@@ -1,12 +1,32 @@
 #!/usr/bin/env bash
-# System packages the test suite and the demo use as real peers and tools,
-# and what `npm run test:kernel` needs to boot an older kernel (qemu, and a
-# static busybox for the VM's initramfs).
-# Runs from `npm install` (the "prepare" script) in this package's own
-# checkout, never when mptcp is installed as a dependency.
+# System packages for work on this checkout, never for a consumer of the
+# package (no npm lifecycle script that runs on install or pack calls this).
+#   bash scripts/setup.sh           the tools the test suite and the demo use
+#                                   as real peers (run by `npm test`: pretest)
+#   bash scripts/setup.sh kernel    those, and qemu and a static busybox to
+#                                   boot an older kernel with them (run by
+#                                   `npm run test:kernel`: pretest:kernel)
+#   bash scripts/setup.sh prebuild  the arm64 cross toolchain for
+#                                   `npm run prebuildify`, and qemu-user to
+#                                   load the arm64 build
 set -euo pipefail
 
-packages=(iproute2 procps iperf3 mptcpize curl nginx openssl python3 qemu-system-x86 busybox-static)
+test_tools=(iproute2 procps iperf3 mptcpize curl nginx openssl python3)
+case "${1:-test}" in
+  test)
+    packages=("${test_tools[@]}")
+    without="the integration tests skip (and fail under CI=true)"
+    ;;
+  kernel)
+    packages=("${test_tools[@]}" qemu-system-x86 busybox-static)
+    without="npm run test:kernel cannot boot a kernel, or lacks the tools to copy into it"
+    ;;
+  prebuild)
+    packages=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user)
+    without="npm run prebuildify makes linux-x64 only"
+    ;;
+  *) echo "usage: setup.sh [test|kernel|prebuild]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
@@ -25,7 +45,7 @@ fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "setup: run as root to install: apt-get install -y ${missing[*]}" >&2
-  echo "setup: without them the integration tests skip (and fail under CI=true)" >&2
+  echo "setup: without them $without" >&2
   exit 0
 fi
 

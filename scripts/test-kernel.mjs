@@ -183,7 +183,7 @@ function which(program) {
     const p = path.join(dir, program);
     if (fs.existsSync(p)) return p;
   }
-  throw new Error(`${program} is not installed (npm install as root runs scripts/setup.sh, which installs it)`);
+  throw new Error(`${program} is not installed (bash scripts/setup.sh kernel, which npm run test:kernel runs first, installs it as root)`);
 }
 
 /** The shared libraries a binary loads, by the paths the dynamic linker uses. */
@@ -366,7 +366,7 @@ async function main() {
     try {
       run('sh', ['-c', `command -v ${tool}`]);
     } catch {
-      usage(`${tool} is missing (npm install as root runs scripts/setup.sh, which installs it)`);
+      usage(`${tool} is missing (bash scripts/setup.sh kernel, which npm run test:kernel runs first, installs it as root)`);
     }
   }
 

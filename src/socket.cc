@@ -9,39 +9,29 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
+#include "args.h"
 #include "errors.h"
 
 namespace mptcp {
 namespace {
 
-bool IsInt(const Napi::Value& v) { return v.IsNumber(); }
-
-bool ReadInt(const Napi::CallbackInfo& info, size_t i, const char* name, int* out) {
-  if (!IsInt(info[i])) {
-    ThrowArgType(info.Env(), name, "of type number");
-    return false;
-  }
-  *out = info[i].As<Napi::Number>().Int32Value();
-  return true;
-}
-
-bool ReadBuffer(const Napi::CallbackInfo& info, size_t i, const char* name,
-                Napi::Buffer<uint8_t>* out) {
-  if (!info[i].IsBuffer()) {
-    ThrowArgType(info.Env(), name, "an instance of Buffer");
-    return false;
-  }
-  *out = info[i].As<Napi::Buffer<uint8_t>>();
-  return true;
-}
-
 // Optional trailing string naming the option, used only in error messages.
+// Call it after errno has been saved: it allocates.
 std::string OptionName(const Napi::CallbackInfo& info, size_t i) {
   if (info.Length() > i && info[i].IsString()) return info[i].As<Napi::String>().Utf8Value();
   return std::string();
+}
+
+Napi::Value ThrowOption(const Napi::CallbackInfo& info, int err, const char* syscall, size_t optionArg) {
+  std::string option = OptionName(info, optionArg);
+  ThrowErrno(info.Env(), err, syscall, option.empty() ? nullptr : option.c_str());
+  return Napi::Value();
 }
 
 // socket(domain, type, protocol) -> fd
@@ -52,7 +42,8 @@ Napi::Value Socket(const Napi::CallbackInfo& info) {
     return Napi::Value();
   int fd = ::socket(domain, type, protocol);
   if (fd < 0) {
-    ThrowErrno(info.Env(), errno, "socket");
+    int err = errno;
+    ThrowErrno(info.Env(), err, "socket");
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), fd);
@@ -62,9 +53,10 @@ Napi::Value Socket(const Napi::CallbackInfo& info) {
 Napi::Value Bind(const Napi::CallbackInfo& info) {
   int fd;
   Napi::Buffer<uint8_t> addr;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "address", &addr)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "address", &addr)) return Napi::Value();
   if (::bind(fd, reinterpret_cast<const sockaddr*>(addr.Data()), addr.Length()) != 0) {
-    ThrowErrno(info.Env(), errno, "bind");
+    int err = errno;
+    ThrowErrno(info.Env(), err, "bind");
     return Napi::Value();
   }
   return info.Env().Undefined();
@@ -75,15 +67,15 @@ Napi::Value Bind(const Napi::CallbackInfo& info) {
 Napi::Value Connect(const Napi::CallbackInfo& info) {
   int fd;
   Napi::Buffer<uint8_t> addr;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "address", &addr)) return Napi::Value();
-  int r;
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "address", &addr)) return Napi::Value();
+  int r, err = 0;
   do {
     r = ::connect(fd, reinterpret_cast<const sockaddr*>(addr.Data()), addr.Length());
-  } while (r != 0 && errno == EINTR);
+    err = r != 0 ? errno : 0;
+  } while (r != 0 && err == EINTR);
   if (r != 0) {
-    if (errno == EINPROGRESS || errno == EALREADY || errno == EISCONN)
-      return Napi::Number::New(info.Env(), errno);
-    ThrowErrno(info.Env(), errno, "connect");
+    if (err == EINPROGRESS || err == EALREADY || err == EISCONN) return Napi::Number::New(info.Env(), err);
+    ThrowErrno(info.Env(), err, "connect");
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), 0);
@@ -92,9 +84,10 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
 // listen(fd, backlog)
 Napi::Value Listen(const Napi::CallbackInfo& info) {
   int fd, backlog;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "backlog", &backlog)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd) || !ReadInt(info, 1, "backlog", &backlog)) return Napi::Value();
   if (::listen(fd, backlog) != 0) {
-    ThrowErrno(info.Env(), errno, "listen");
+    int err = errno;
+    ThrowErrno(info.Env(), err, "listen");
     return Napi::Value();
   }
   return info.Env().Undefined();
@@ -103,10 +96,12 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
 // close(fd)
 Napi::Value Close(const Napi::CallbackInfo& info) {
   int fd;
-  if (!ReadInt(info, 0, "fd", &fd)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd)) return Napi::Value();
   // Linux releases the fd even when close() reports EINTR: never retry.
-  if (::close(fd) != 0 && errno != EINTR) {
-    ThrowErrno(info.Env(), errno, "close");
+  if (::close(fd) != 0) {
+    int err = errno;
+    if (err == EINTR) return info.Env().Undefined();
+    ThrowErrno(info.Env(), err, "close");
     return Napi::Value();
   }
   return info.Env().Undefined();
@@ -115,10 +110,11 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
 // dup(fd) -> new fd, close-on-exec
 Napi::Value Dup(const Napi::CallbackInfo& info) {
   int fd;
-  if (!ReadInt(info, 0, "fd", &fd)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd)) return Napi::Value();
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (copy < 0) {
-    ThrowErrno(info.Env(), errno, "dup");
+    int err = errno;
+    ThrowErrno(info.Env(), err, "dup");
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), copy);
@@ -144,15 +140,11 @@ Napi::Value Dup3(const Napi::CallbackInfo& info) {
 Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
   int fd, level, name;
   Napi::Buffer<uint8_t> buf;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "level", &level) ||
-      !ReadInt(info, 2, "name", &name) || !ReadBuffer(info, 3, "buffer", &buf))
+  if (!ReadFd(info, 0, &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name) ||
+      !ReadBuffer(info, 3, "buffer", &buf))
     return Napi::Value();
   socklen_t len = static_cast<socklen_t>(buf.Length());
-  if (::getsockopt(fd, level, name, buf.Data(), &len) != 0) {
-    std::string option = OptionName(info, 4);
-    ThrowErrno(info.Env(), errno, "getsockopt", option.empty() ? nullptr : option.c_str());
-    return Napi::Value();
-  }
+  if (::getsockopt(fd, level, name, buf.Data(), &len) != 0) return ThrowOption(info, errno, "getsockopt", 4);
   return Napi::Number::New(info.Env(), len);
 }
 
@@ -160,30 +152,29 @@ Napi::Value GetSockOpt(const Napi::CallbackInfo& info) {
 // (a one-byte answer, as some IP options give, is widened)
 Napi::Value GetSockOptInt(const Napi::CallbackInfo& info) {
   int fd, level, name;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
+  if (!ReadFd(info, 0, &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
     return Napi::Value();
   int value = 0;
   socklen_t len = sizeof(value);
-  if (::getsockopt(fd, level, name, &value, &len) != 0) {
-    std::string option = OptionName(info, 3);
-    ThrowErrno(info.Env(), errno, "getsockopt", option.empty() ? nullptr : option.c_str());
-    return Napi::Value();
-  }
+  if (::getsockopt(fd, level, name, &value, &len) != 0) return ThrowOption(info, errno, "getsockopt", 3);
   if (len == 1) value = *reinterpret_cast<unsigned char*>(&value);
   return Napi::Number::New(info.Env(), value);
 }
 
-// setsockopt(fd, level, name, int | buffer[, optionName])
+// setsockopt(fd, level, name, int | buffer[, optionName]). A number is an int
+// option: -2**31 … 2**32-1, as the kernel reads it as int or as u32.
 Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
   int fd, level, name;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
+  if (!ReadFd(info, 0, &fd) || !ReadInt(info, 1, "level", &level) || !ReadInt(info, 2, "name", &name))
     return Napi::Value();
   int intValue = 0;
   const void* data;
   socklen_t len;
   Napi::Buffer<uint8_t> buf;
   if (info[3].IsNumber()) {
-    intValue = info[3].As<Napi::Number>().Int32Value();
+    int64_t v;
+    if (!ReadInteger(info, 3, "value", INT32_MIN, UINT32_MAX, &v)) return Napi::Value();
+    intValue = static_cast<int>(static_cast<uint32_t>(v));
     data = &intValue;
     len = sizeof(intValue);
   } else if (info[3].IsBuffer()) {
@@ -191,25 +182,87 @@ Napi::Value SetSockOpt(const Napi::CallbackInfo& info) {
     data = buf.Data();
     len = static_cast<socklen_t>(buf.Length());
   } else {
-    ThrowArgType(info.Env(), "value", "of type number or an instance of Buffer");
+    ThrowArgType(info.Env(), "value", "of type number or an instance of Buffer", info[3]);
     return Napi::Value();
   }
-  if (::setsockopt(fd, level, name, data, len) != 0) {
-    std::string option = OptionName(info, 4);
-    ThrowErrno(info.Env(), errno, "setsockopt", option.empty() ? nullptr : option.c_str());
-    return Napi::Value();
-  }
+  if (::setsockopt(fd, level, name, data, len) != 0) return ThrowOption(info, errno, "setsockopt", 4);
   return info.Env().Undefined();
+}
+
+// struct mptcp_full_info up to its embedded mptcp_info (linux/mptcp.h, 6.5).
+// Our own copy: the C library's headers may predate it.
+struct MptcpFullInfoHeader {
+  uint32_t size_tcpinfo_kernel;  // in: 0
+  uint32_t size_tcpinfo_user;    // in: our tcp_info stride; out: min(ours, the kernel's)
+  uint32_t size_sfinfo_kernel;   // in: 0
+  uint32_t size_sfinfo_user;     // in: our mptcp_subflow_info stride; out: min(ours, the kernel's)
+  uint32_t num_subflows;         // in: 0; out: all subflows, also those that did not fit
+  uint32_t size_arrays_user;     // in: how many elements each array holds
+  alignas(8) uint64_t subflow_info;  // user pointer
+  alignas(8) uint64_t tcp_info;      // user pointer
+};
+static_assert(sizeof(MptcpFullInfoHeader) == 40, "struct mptcp_full_info header");
+static_assert(offsetof(MptcpFullInfoHeader, subflow_info) == 24, "mptcp_full_info.subflow_info");
+static_assert(offsetof(MptcpFullInfoHeader, tcp_info) == 32, "mptcp_full_info.tcp_info");
+constexpr int kSolMptcp = 284;
+constexpr int kMptcpFullInfo = 4;
+
+// getsockoptFullInfo(fd, head, subflowInfo, subflowInfoSize, tcpInfo, tcpInfoSize, count)
+//   -> the length the kernel wrote to head.
+// getsockopt(SOL_MPTCP, MPTCP_FULL_INFO): struct mptcp_full_info carries two
+// user pointers, to arrays the kernel writes to. This is the only place that
+// makes them: from the Buffers it is given, once it has checked that `count`
+// elements of each stride fit in them (the kernel writes at most `count`
+// elements, each at most as long as the stride asked for), and that `head`
+// holds the header. TS reads num_subflows, the strides the kernel used, and
+// mptcp_info from `head`; the pointers are zeroed again before returning.
+Napi::Value GetSockOptFullInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd;
+  int64_t sfSize, tiSize, count;
+  Napi::Buffer<uint8_t> head, sf, ti;
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "head", &head) || !ReadBuffer(info, 2, "subflowInfo", &sf) ||
+      !ReadInteger(info, 3, "subflowInfoSize", 0, INT32_MAX, &sfSize) || !ReadBuffer(info, 4, "tcpInfo", &ti) ||
+      !ReadInteger(info, 5, "tcpInfoSize", 0, INT32_MAX, &tiSize))
+    return Napi::Value();
+  if (head.Length() < sizeof(MptcpFullInfoHeader) || head.Length() > INT32_MAX) {
+    ThrowOutOfRange(env, "head.length", ">= 40 && <= 2147483647", Napi::Number::New(env, head.Length()));
+    return Napi::Value();
+  }
+  // count × stride ≤ length for both arrays (a zero stride: nothing is written).
+  int64_t maxCount = INT32_MAX;
+  if (sfSize > 0) maxCount = std::min<int64_t>(maxCount, sf.Length() / sfSize);
+  if (tiSize > 0) maxCount = std::min<int64_t>(maxCount, ti.Length() / tiSize);
+  if (!ReadInteger(info, 6, "count", 0, maxCount, &count)) return Napi::Value();
+
+  MptcpFullInfoHeader h{};
+  h.size_tcpinfo_user = static_cast<uint32_t>(tiSize);
+  h.size_sfinfo_user = static_cast<uint32_t>(sfSize);
+  h.size_arrays_user = static_cast<uint32_t>(count);
+  h.subflow_info = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(sf.Data()));
+  h.tcp_info = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(ti.Data()));
+  std::memcpy(head.Data(), &h, sizeof(h));
+  socklen_t len = static_cast<socklen_t>(head.Length());
+  int r = ::getsockopt(fd, kSolMptcp, kMptcpFullInfo, head.Data(), &len);
+  int err = r != 0 ? errno : 0;
+  // No addresses in JS memory, whatever the kernel did.
+  std::memset(head.Data() + offsetof(MptcpFullInfoHeader, subflow_info), 0, 2 * sizeof(uint64_t));
+  if (r != 0) {
+    ThrowErrno(env, err, "getsockopt", "MPTCP_FULL_INFO");
+    return Napi::Value();
+  }
+  return Napi::Number::New(env, len);
 }
 
 template <int (*Fn)(int, sockaddr*, socklen_t*)>
 Napi::Value SockName(const Napi::CallbackInfo& info, const char* syscall) {
   int fd;
   Napi::Buffer<uint8_t> buf;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "buffer", &buf)) return Napi::Value();
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "buffer", &buf)) return Napi::Value();
   socklen_t len = static_cast<socklen_t>(buf.Length());
   if (Fn(fd, reinterpret_cast<sockaddr*>(buf.Data()), &len) != 0) {
-    ThrowErrno(info.Env(), errno, syscall);
+    int err = errno;
+    ThrowErrno(info.Env(), err, syscall);
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), len);
@@ -231,16 +284,17 @@ template <typename Fn>
 Napi::Value Transfer(const Napi::CallbackInfo& info, const char* syscall, Fn fn) {
   int fd, flags;
   Napi::Buffer<uint8_t> buf;
-  if (!ReadInt(info, 0, "fd", &fd) || !ReadBuffer(info, 1, "buffer", &buf) ||
-      !ReadInt(info, 2, "flags", &flags))
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "buffer", &buf) || !ReadInt(info, 2, "flags", &flags))
     return Napi::Value();
   ssize_t n;
+  int err = 0;
   do {
     n = fn(fd, buf.Data(), buf.Length(), flags);
-  } while (n < 0 && errno == EINTR);
+    err = n < 0 ? errno : 0;
+  } while (n < 0 && err == EINTR);
   if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return info.Env().Null();
-    ThrowErrno(info.Env(), errno, syscall);
+    if (err == EAGAIN || err == EWOULDBLOCK) return info.Env().Null();
+    ThrowErrno(info.Env(), err, syscall);
     return Napi::Value();
   }
   return Napi::Number::New(info.Env(), static_cast<double>(n));
@@ -255,14 +309,6 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
 // datagram's full length), or null when nothing is queued
 Napi::Value Recv(const Napi::CallbackInfo& info) {
   return Transfer(info, "recv", [](int fd, uint8_t* p, size_t n, int f) { return ::recv(fd, p, n, f); });
-}
-
-// addressOf(buffer) -> the Buffer's address as a bigint. MPTCP_FULL_INFO takes
-// user pointers inside its struct; TS writes them there itself.
-Napi::Value AddressOf(const Napi::CallbackInfo& info) {
-  Napi::Buffer<uint8_t> buf;
-  if (!ReadBuffer(info, 0, "buffer", &buf)) return Napi::Value();
-  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(buf.Data())));
 }
 
 }  // namespace
@@ -282,7 +328,7 @@ void InitSocket(Napi::Env env, Napi::Object exports) {
   exports.Set("getpeername", Napi::Function::New<GetPeerName>(env, "getpeername"));
   exports.Set("send", Napi::Function::New<Send>(env, "send"));
   exports.Set("recv", Napi::Function::New<Recv>(env, "recv"));
-  exports.Set("addressOf", Napi::Function::New<AddressOf>(env, "addressOf"));
+  exports.Set("getsockoptFullInfo", Napi::Function::New<GetSockOptFullInfo>(env, "getsockoptFullInfo"));
 }
 
 }  // namespace mptcp

@@ -9,8 +9,9 @@ and a new connection per request (\`Connection: close\`, the server closes), loa
 GET, read to the end), since autocannon writes its next request on the closing connection. That latency includes the
 connection's setup. Server and load generator are separate processes on different cores (taskset), IPv4 loopback.
 (a) node:net at both ends; (b) the same unmodified server and load generator under \`mptcpize run\`;
-(c) ours the README's way, an http.Server fed by \`mptcp.createServer((s) => web.emit('connection', s))\`, load under mptcpize;
-(c') \`mptcp.listen(server, …)\` and (d) \`node --import mptcp/register server.js\` once the package has them.`;
+(c) ours: the server listens with \`mptcp.listen(server, …)\`, the load generator's connections are MPTCP through
+\`--import mptcp/register\`; (d) ours with no code: the unmodified server and the load generator both started with
+\`--import mptcp/register\`.`;
 export const minRounds = 5;
 
 export const metrics = [
@@ -25,19 +26,12 @@ export const groups = {
 };
 
 // How each server is started, and which load generator it gets.
+const REGISTER = ['--import', 'mptcp/register'];
 const KINDS = {
   a: { label: '(a) node:net', how: 'node', mptcpize: false, load: 'plain', multipath: false },
   b: { label: '(b) mptcpize', how: 'node', mptcpize: true, load: 'mptcpize', multipath: true, needs: ['mptcpize'] },
-  c: { label: "(c) ours, emit('connection')", how: 'emit', load: 'mptcpize', multipath: true, needs: ['mptcp', 'mptcpize'] },
-  c2: { label: "(c') ours, mptcp.listen()", how: 'listen', load: 'mptcpize', multipath: true, needs: ['mptcp', 'mptcpize', 'listen'] },
-  d: {
-    label: '(d) --import mptcp/register',
-    how: 'node',
-    nodeArgs: ['--import', 'mptcp/register'],
-    load: 'mptcpize',
-    multipath: true,
-    needs: ['mptcp', 'mptcpize', 'register'],
-  },
+  c: { label: '(c) ours, mptcp.listen()', how: 'listen', load: 'register', multipath: true, needs: ['mptcp', 'listen', 'register'] },
+  d: { label: '(d) ours, --import mptcp/register', how: 'node', nodeArgs: REGISTER, load: 'register', multipath: true, needs: ['mptcp', 'register'] },
 };
 
 export const variants = Object.keys(groups).flatMap((group) =>
@@ -53,11 +47,10 @@ export const variants = Object.keys(groups).flatMap((group) =>
 
 export const ratios = Object.keys(groups).flatMap((g) => [
   // What the kernel's MPTCP costs against TCP (published: 10–25% fewer requests/s).
-  { label: `${g}: (b) mptcpize ÷ (a) node:net`, metric: 'reqPerSec', num: `${g}:b`, den: `${g}:a`, target: 0.8 },
-  // Ours against the zero-code baseline: the same kernel path, so 1 is the goal.
-  { label: `${g}: (c) ours ÷ (b) mptcpize`, metric: 'reqPerSec', num: `${g}:c`, den: `${g}:b`, target: 1 },
-  { label: `${g}: (c') listen ÷ (b) mptcpize`, metric: 'reqPerSec', num: `${g}:c2`, den: `${g}:b`, target: 1 },
-  { label: `${g}: (d) register ÷ (b) mptcpize`, metric: 'reqPerSec', num: `${g}:d`, den: `${g}:b`, target: 1 },
+  { label: `${g}: (b) mptcpize ÷ (a) node:net`, metric: 'reqPerSec', num: `${g}:b`, den: `${g}:a`, target: null },
+  // Ours against the zero-code baseline: the same kernel path, so anything below 1 is ours.
+  { label: `${g}: (c) listen ÷ (b) mptcpize`, metric: 'reqPerSec', num: `${g}:c`, den: `${g}:b`, target: g === 'ka' ? 0.98 : 0.97 },
+  { label: `${g}: (d) register ÷ (b) mptcpize`, metric: 'reqPerSec', num: `${g}:d`, den: `${g}:b`, target: g === 'ka' ? 0.98 : 0.97 },
 ]);
 
 export async function setup(ctx) {
@@ -78,7 +71,12 @@ export async function setup(ctx) {
     }
     const loads = {};
     for (const load of new Set(kinds.map((kind) => KINDS[kind].load))) {
-      loads[load] = await lab.worker('http-load.mjs', [], { cpu: 'client', mptcpize: load === 'mptcpize', name: `http load ${load}` });
+      loads[load] = await lab.worker('http-load.mjs', [], {
+        cpu: 'client',
+        mptcpize: load === 'mptcpize',
+        nodeArgs: load === 'register' ? REGISTER : [],
+        name: `http load ${load}`,
+      });
     }
     const measure = async (v, secs) => {
       const k = KINDS[v.kind];

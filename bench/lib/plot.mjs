@@ -1,15 +1,14 @@
-// SVG plots, rendered in Node: vega-lite specs compiled to vega, drawn by a
-// headless vega View (no browser, no canvas).
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+// SVG plots of the report: vega-lite specs, drawn by the package's own
+// renderer (lib/plot.ts, which the demo uses too).
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { plotter } = require('../../dist/plot.js');
 
 async function render(spec) {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  const p = await plotter();
+  if (p.missing) throw new Error(`cannot draw the plots: ${p.missing}`);
+  return p.svg(spec);
 }
 
 const VERDICT = { true: 'meets target', false: 'misses target', null: 'no target' };

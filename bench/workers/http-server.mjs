@@ -1,8 +1,7 @@
 // An http.Server answering every request with a small body.
-//   node http-server.mjs --how node|emit|listen
+//   node http-server.mjs --how node|listen
 //   node:    web.listen() (node:net; under mptcpize or `--import mptcp/register` too)
-//   emit:    mptcp.createServer((s) => web.emit('connection', s)), the README's way
-//   listen:  mptcp.listen(web, …), once the package has it
+//   listen:  mptcp.listen(web, …)
 import http from 'node:http';
 import { arg, cpuSeconds, loadMptcp, serve } from './serve.mjs';
 
@@ -26,18 +25,16 @@ web.on('connection', (socket) => {
 });
 
 const where = { port: 0, host: '127.0.0.1', backlog: 4096 };
-let listener = web;
-if (how === 'emit') listener = mptcp.createServer((s) => web.emit('connection', s));
-else if (how !== 'node' && how !== 'listen') throw new Error(`--how ${how}?`);
+if (how !== 'node' && how !== 'listen') throw new Error(`--how ${how}?`);
 await new Promise((resolve, reject) => {
-  listener.once('error', reject);
+  web.once('error', reject);
   if (how === 'listen') mptcp.listen(web, where, resolve);
-  else listener.listen(where, resolve);
+  else web.listen(where, resolve);
 });
 
 let cpu = process.cpuUsage();
 serve(
-  { port: listener.address().port },
+  { port: web.address().port },
   {
     mark() {
       connections = 0;

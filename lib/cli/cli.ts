@@ -375,6 +375,21 @@ async function selfTest(): Promise<{ multipath: boolean; reason: string | null; 
   }
 }
 
+/**
+ * What to run when the addon did not load. Prebuilt binaries cover linux-x64
+ * and linux-arm64 with glibc; elsewhere the install script compiles one, and
+ * npm 11 runs a dependency's install script only once the user approves it
+ * (it prints "install scripts not yet covered by allowScripts" and builds nothing).
+ */
+function addonRemedy(error: Error | null): string {
+  const build =
+    'npm install-scripts approve mptcp, then npm rebuild mptcp (it compiles the addon: a C++ compiler, make and python3 are needed; with npm 10 or older, npm rebuild mptcp alone)';
+  if (!error || error.message.startsWith('No native build was found')) {
+    return `No prebuilt binary fits this system (${process.platform}-${process.arch}) and none was compiled at install. To compile one: ${build}.`;
+  }
+  return `The binary is there but did not load. To compile one for this system: ${build}.`;
+}
+
 async function doctor(pm: PathManager, o: Options): Promise<number> {
   const support = mptcp.support({ refresh: true });
   const native = nativeState();
@@ -421,7 +436,7 @@ async function doctor(pm: PathManager, o: Options): Promise<number> {
   if (!support.supported) {
     const reason = support.reason ?? 'kernel';
     const remedy: Partial<Record<UnavailableReason, string>> = {
-      addon: 'Reinstall with a compiler present (npm rebuild mptcp).',
+      addon: addonRemedy(native.error),
       disabled: 'Enable it: sysctl -w net.mptcp.enabled=1',
     };
     const text = UNAVAILABLE_TEXT[reason];

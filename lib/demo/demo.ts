@@ -1,120 +1,108 @@
-// `npm start`: Multipath TCP, live. As root: two private hosts (network
-// namespaces) joined by two shaped links, a client streaming to a server,
-// and a table of the connection's subflows refreshed as data moves.
-// Without root: the same socket API on loopback, and what it cannot show.
+// `npm start`: Multipath TCP, live, in three acts (story.ts) between two
+// private hosts joined by two shaped links, then a chart of what each path
+// carried. As root, the hosts are network namespaces of this machine. As
+// another user, the demo runs again inside a user namespace of its own
+// (`unshare -Urnm`), where it is root enough for namespaces, veth links, tc
+// and `ip mptcp`. Only where user namespaces are off does it fall back to
+// loopback, which has one path, and says so.
+//
+// node dist/demo/demo.js [--tiny] [--chart FILE]
+//   --tiny        short acts and slow links (the tests); the story is the same
+//   --chart FILE  where the SVG chart goes (default: a new directory in the temporary one)
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import mptcp from '../index';
-import { netnsAvailability, TwoHosts } from '../testing/index';
-import type { Snapshot } from './stream';
+import { plotter } from '../plot';
+import { netnsAvailability } from '../testing/index';
+import { throughputChart } from './chart';
+import { Live } from './live';
+import { tell } from './story';
 
-/** The functions the agents run, in the namespaces. */
-type Stream = typeof import('./stream');
-const streamModule = path.join(__dirname, 'stream.js');
+/** Passed to the run inside the user namespace; not for people. */
+const INSIDE = '--inside-user-namespace';
 
-const RATES = [20, 10]; // Mbit/s of path 1 and path 2
-const SECONDS = 8;
-const tty = process.stdout.isTTY === true;
-
-const bold = (s: string) => (tty ? `\x1b[1m${s}\x1b[0m` : s);
-const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[0m` : s);
-
-function mbit(bytes: bigint | number, seconds: number): string {
-  return ((Number(bytes) * 8) / seconds / 1e6).toFixed(1);
+interface Options {
+  tiny: boolean;
+  chart: string | null;
+  inside: boolean;
 }
 
-function pad(s: string | number, n: number, right = false): string {
-  const t = String(s);
-  return right ? t.padStart(n) : t.padEnd(n);
-}
-
-function table(snap: Snapshot, previous: Snapshot | undefined): string[] {
-  const lines = [
-    bold(`${pad('id', 3)} ${pad('local', 22)} ${pad('remote', 22)} ${pad('acked MB', 9, true)} ${pad('Mbit/s', 7, true)} ${pad('rtt ms', 7, true)} ${pad('cwnd', 5, true)}`),
-  ];
-  for (const f of snap.subflows) {
-    const acked = (f.tcpInfo.bytesAcked ?? 0n) as bigint;
-    const before = previous?.subflows.find((p) => p.id === f.id)?.tcpInfo.bytesAcked ?? acked;
-    const dt = previous ? snap.elapsed - previous.elapsed : 1;
-    lines.push(
-      [
-        pad(f.id, 3),
-        pad(`${f.local.address}:${f.local.port}`, 22),
-        pad(`${f.remote.address}:${f.remote.port}`, 22),
-        pad((Number(acked) / 1e6).toFixed(2), 9, true),
-        pad(mbit(acked - (before as bigint), dt), 7, true),
-        pad(((f.tcpInfo.rtt ?? 0) / 1000).toFixed(1), 7, true),
-        pad(f.tcpInfo.sndCwnd ?? 0, 5, true),
-      ].join(' '),
-    );
+function parse(argv: readonly string[]): Options | string {
+  const o: Options = { tiny: false, chart: null, inside: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--tiny') o.tiny = true;
+    else if (a === INSIDE) o.inside = true;
+    else if (a === '--chart' && argv[i + 1]) o.chart = path.resolve(argv[++i]!);
+    else return `${a === '--chart' ? '--chart needs a file' : `unknown argument: ${a}`}\nusage: npm start -- [--tiny] [--chart FILE]`;
   }
-  lines.push(dim(`${snap.subflowsTotal} subflow(s), ${(Number(snap.sent) / 1e6).toFixed(2)} MB sent in ${snap.elapsed.toFixed(1)} s`));
-  return lines;
+  return o;
 }
 
-async function twoPaths(): Promise<void> {
-  console.log(bold('Multipath TCP demo: two hosts, two paths'));
-  const hosts = await TwoHosts.create({ paths: 2, server: { prefix: 'mptcp-demo-srv' }, client: { prefix: 'mptcp-demo-cli' } });
-  try {
-    for (const [i, rate] of RATES.entries()) {
-      await hosts.server.shape(`sreth${i + 1}`, { rateMbit: rate });
-      await hosts.client.shape(`cleth${i + 1}`, { rateMbit: rate });
-    }
-    await hosts.server.mptcpLimits({ subflows: 1 });
-    await hosts.client.mptcpLimits({ subflows: 1 });
-    await hosts.client.mptcpEndpoint('198.51.100.2', { dev: 'cleth2', flags: ['subflow'] });
-    console.log(
-      `  path 1: 192.0.2.2 ⇄ 192.0.2.1 at ${RATES[0]} Mbit/s, path 2: 198.51.100.2 ⇄ 198.51.100.1 at ${RATES[1]} Mbit/s` +
-        `\n  (namespaces ${hosts.client.name} and ${hosts.server.name}; the client has a "subflow" endpoint on path 2)\n`,
-    );
-    const [server, client] = await Promise.all([hosts.server.spawn<Stream>(streamModule), hosts.client.spawn<Stream>(streamModule)]);
-    const port = await server.call('startSink');
-    await client.call('startStream', port, SECONDS);
-
-    let previous: Snapshot | undefined;
-    let printed = 0;
-    // Redraw in place on a terminal; elsewhere, a table a second.
-    const interval = tty ? 500 : 1000;
-    for (let i = 0; i < (SECONDS * 1000) / interval + 20; i++) {
-      await new Promise((r) => setTimeout(r, interval));
-      const snap = await client.call('observe');
-      if (!snap) break;
-      const lines = table(snap, previous);
-      if (tty && printed) process.stdout.write(`\x1b[${printed}A\x1b[J`);
-      for (const e of snap.events) console.log(`  event: ${e}`);
-      console.log(lines.join('\n'));
-      printed = tty ? lines.length : 0;
-      previous = snap;
-    }
-    const result = await client.call('finish');
-    const received = await server.call('sinkResult');
-    const [sc, cc] = await Promise.all([hosts.server.counters(), hosts.client.counters()]);
-    console.log(`\n${bold('Totals')}`);
-    const carried = result.subflows.reduce((sum, f) => sum + Number(f.bytes), 0);
-    for (const f of result.subflows) {
-      const share = (Number(f.bytes) / carried) * 100;
-      console.log(`  subflow ${f.id} ${pad(f.local, 15)} ${(Number(f.bytes) / 1e6).toFixed(2)} MB (${share.toFixed(0)} %)`);
-    }
-    const rate = mbit(BigInt(result.sent), result.seconds);
-    console.log(
-      `  ${(Number(result.sent) / 1e6).toFixed(2)} MB in ${result.seconds.toFixed(1)} s = ${rate} Mbit/s ` +
-        `over links of ${RATES.join(' + ')} Mbit/s (one path alone: at most ${Math.max(...RATES)})`,
-    );
-    console.log(`  SHA-256 sent ${result.sha256.slice(0, 16)}…, received ${received.sha256.slice(0, 16)}… ${result.sha256 === received.sha256 ? 'equal' : 'DIFFERENT'}`);
-    console.log(
-      `  kernel counters: client MPCapableSYNTX ${cc.MPTcpExtMPCapableSYNTX}, MPJoinSynTx ${cc.MPTcpExtMPJoinSynTx}; ` +
-        `server MPCapableSYNRX ${sc.MPTcpExtMPCapableSYNRX}, MPJoinAckRx ${sc.MPTcpExtMPJoinAckRx}`,
-    );
-  } finally {
-    await hosts.destroy();
+/**
+ * Whether this user can have a user namespace with the mounts the demo
+ * needs (a tmpfs on /run, for `ip netns add`): undefined if so, else why not.
+ * Tried for real, since the switches vary (kernel.unprivileged_userns_clone,
+ * user.max_user_namespaces, AppArmor's restrictions).
+ */
+function userNamespaceUnavailable(): string | undefined {
+  const r = spawnSync('unshare', ['-Urnm', 'mount', '-t', 'tmpfs', 'tmpfs', '/run'], { encoding: 'utf8', timeout: 10_000 });
+  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'unshare (util-linux) is not installed';
+  if (r.error) return `unshare -Urnm could not run (${code ?? r.error.message})`;
+  if (r.status !== 0) {
+    const said = r.stderr.trim().split('\n').at(-1) || `exit status ${r.status}`;
+    return `user namespaces are off here (${said}; see sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone, AppArmor)`;
   }
+  return undefined;
 }
 
-async function loopback(why: string): Promise<void> {
-  const support = mptcp.support();
-  console.log(bold('Multipath TCP demo: loopback only'));
-  console.log(`  ${why}\n`);
-  console.log(`  support(): ${JSON.stringify(support)}`);
+/** This demo again, in a user namespace of its own; resolves with its exit status. */
+function again(argv: readonly string[]): Promise<number> {
+  const child = spawn('unshare', ['-Urnm', process.execPath, __filename, INSIDE, ...argv], { stdio: 'inherit' });
+  // Ctrl-C reaches both processes (one process group): this one waits for the
+  // other to clean up. A signal sent to this one alone is passed on.
+  process.on('SIGINT', () => {});
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1)));
+    child.on('error', () => resolve(1));
+  });
+}
+
+/** Our uid outside this user namespace: "0 1000 1" in /proc/self/uid_map maps 0 here to 1000 there. */
+function outerUid(): string {
+  return fs.readFileSync('/proc/self/uid_map', 'utf8').trim().split(/\s+/)[1] ?? '?';
+}
+
+async function twoPaths(o: Options, live: Live): Promise<boolean> {
+  const began = Date.now();
+  const how = o.inside ? `without root (uid ${outerUid()}), in a user namespace of its own (unshare -Urnm)` : 'as root';
+  const rates = o.tiny ? ([8, 4] as const) : ([20, 10] as const);
+  const result = await tell({ live, scale: o.tiny ? 0.4 : 1, rates, how });
+  const file = o.chart ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mptcp-demo-')), 'throughput.svg');
+  const p = await plotter();
+  if ('missing' in p) {
+    live.line(`No chart: ${p.missing}.`);
+  } else {
+    const svg = await p.svg(throughputChart(result.points, result.marks, `links of ${rates.join(' and ')} Mbit/s; Linux ${os.release()}`));
+    fs.writeFileSync(file, svg);
+    live.line(`Chart of the whole run (per-path throughput over time): ${file}`);
+  }
+  live.line(live.dim(`Done in ${((Date.now() - began) / 1000).toFixed(1)} s.`));
+  return result.intact;
+}
+
+async function loopback(why: string, live: Live, inside: boolean): Promise<void> {
+  // In a network namespace of our own (the run inside a user namespace), loopback starts down.
+  if (inside) execFileSync('ip', ['link', 'set', 'lo', 'up']);
+  live.line(live.bold('Multipath TCP demo: loopback only'));
+  live.line(`   ${why}`);
+  live.line();
+  live.line(`   support(): ${JSON.stringify(mptcp.support())}`);
   const server = mptcp.createServer((s) => s.pipe(s));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as net.AddressInfo;
@@ -123,36 +111,57 @@ async function loopback(why: string): Promise<void> {
   s.write(Buffer.alloc(1 << 20));
   let echoed = 0;
   await new Promise<void>((resolve) => s.on('data', (d: Buffer) => (echoed += d.length) >= 1 << 20 && resolve()));
-  console.log(`  connected to 127.0.0.1:${port}; multipath: ${s.multipath}; fallbackReason: ${s.fallbackReason}`);
+  live.line(`   connected to 127.0.0.1:${port}; multipath: ${s.multipath}; fallbackReason: ${s.fallbackReason}`);
   if (s.multipath) {
     const info = s.info()!;
-    console.log(`  token ${info.token?.toString(16)}, ${info.subflowsTotal} subflow, ${info.bytesSent} bytes sent, ${echoed} echoed back`);
+    live.line(`   token ${info.token?.toString(16)}, ${s.subflows().length} subflow, ${echoed} bytes echoed back`);
     for (const f of s.subflows()) {
-      console.log(`  subflow ${f.id}: ${f.local.address}:${f.local.port} → ${f.remote.address}:${f.remote.port}, rtt ${f.tcpInfo.rtt} µs`);
+      live.line(`   subflow ${f.id}: ${f.local.address}:${f.local.port} → ${f.remote.address}:${f.remote.port}, rtt ${f.tcpInfo.rtt} µs`);
     }
   }
-  console.log(
-    '\n  What this cannot show: a second path. Loopback is one path, and making more needs network\n' +
-      '  namespaces and veth links, which need root. Run it as root (sudo npm start) to see two\n' +
-      '  paths carry one connection.',
-  );
+  live.line();
+  live.line('   What this cannot show: a second path. Loopback is one path; two need private network');
+  live.line('   namespaces joined by veth links, which cannot be made here (the reason is above).');
   s.destroy();
   server.close();
 }
 
-async function main(): Promise<void> {
-  const ns = netnsAvailability();
-  const support = mptcp.support();
-  if (!support.supported) {
-    await loopback(`No MPTCP here (${support.reason}): sockets fall back to plain TCP, as shown below.`);
-  } else if (!ns.ok) {
-    await loopback(`Two paths need private network namespaces: ${ns.reason}.`);
-  } else {
-    await twoPaths();
+async function main(): Promise<number> {
+  const o = parse(process.argv.slice(2));
+  if (typeof o === 'string') {
+    console.error(o);
+    return 2;
   }
+  const live = new Live(process.stdout.isTTY === true);
+  if (o.inside) {
+    // Root of this user namespace: /run becomes ours, for `ip netns add` (it is the host's otherwise).
+    execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', '/run']);
+  } else if (process.getuid?.() !== 0) {
+    const why = userNamespaceUnavailable();
+    if (!why) return again(process.argv.slice(2));
+    await loopback(`Not root, and no user namespace to be root in: ${why}.`, live, false);
+    return 0;
+  }
+  // net.mptcp.enabled=0 here does not matter: the demo's namespaces enable it.
+  const support = mptcp.support();
+  if (!support.supported && support.reason !== 'disabled') {
+    await loopback(`No MPTCP here (${support.reason}): sockets fall back to plain TCP, as shown below.`, live, o.inside);
+    return 0;
+  }
+  const ns = netnsAvailability();
+  if (!ns.ok) {
+    await loopback(`Two paths need private network namespaces: ${ns.reason}.`, live, o.inside);
+    return 0;
+  }
+  return (await twoPaths(o, live)) ? 0 : 1;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

@@ -1,112 +1,196 @@
 // The demo's agent functions: they run inside the namespaces, in agents
 // started for this module (dist/demo/stream.js), called by name from demo.ts.
+//
+// A download: the server sends random bytes until told to stop, the client
+// receives them and is watched. What each path carried comes from the
+// subflows' tcp_info (bytes_received per subflow), which every kernel with
+// subflows() fills (5.16+); mptcp_info's byte counters need 6.5, so they
+// are not used. Both ends hash the stream: equal digests, no byte lost.
 import type { Hash } from 'node:crypto';
 import type { AgentContext } from '../testing/index';
-import type { Subflow } from '../net/info';
 import type { Socket } from '../net/socket';
 
-export interface Snapshot {
-  events: string[];
-  elapsed: number;
-  subflows: Subflow[];
-  sent: string;
-  subflowsTotal: number;
+/** One subflow of the client's connection, as sampled. */
+export interface SubflowSample {
+  local: string;
+  localPort: number;
+  remote: string;
+  /** Payload bytes that arrived on this subflow (tcp_info bytes_received). */
+  bytes: number;
 }
 
-export interface SinkResult {
+export interface Sample {
+  /** Milliseconds since the connection was established. */
+  ms: number;
+  /** Bytes the application read. */
+  bytes: number;
+  subflows: SubflowSample[];
+  /** What the connection's path manager reported since the last sample. */
+  events: string[];
+  ended: boolean;
+}
+
+export interface Received {
   bytes: number;
   sha256: string;
   multipath: boolean;
+  /** Times without a read of GAP_MS or more, in order. */
+  gaps: Gap[];
 }
 
-interface Run {
+export interface Gap {
+  /** When the last read before it was, ms since connect. */
+  fromMs: number;
+  ms: number;
+}
+
+export interface Sent {
+  bytes: number;
+  sha256: string;
+}
+
+interface Sending {
+  hash: Hash;
+  bytes: number;
+  stop: boolean;
+  done?: Promise<Sent>;
+}
+
+interface Receiving {
   s: Socket;
   hash: Hash;
-  sent: number;
+  bytes: number;
   started: number;
-  done: boolean;
-  seconds: number;
+  last: number;
+  gaps: Gap[];
   events: string[];
+  ended: boolean;
 }
 
-/** The server: hashes what arrives, for comparison at the end. */
-export async function startSink({ mptcp, state, crypto }: AgentContext): Promise<number> {
-  const hash = crypto.createHash('sha256');
-  let bytes = 0;
-  // allowHalfOpen and no end(): the client reads its final counters, then hangs up.
-  const srv = mptcp.createServer({ allowHalfOpen: true }, (s) => {
-    s.on('data', (d: Buffer) => {
-      hash.update(d);
-      bytes += d.length;
-    });
-    s.on('end', () => {
-      state.set('sink', { bytes, sha256: hash.digest('hex'), multipath: mptcp.isMultipath(s) });
-    });
+const CHUNK = 64 * 1024;
+/** A gap between reads that counts as a stall: a shaped link's bursts leave far shorter ones. */
+export const GAP_MS = 100;
+/** Gaps kept: a bound, should something stall over and over. */
+const MAX_GAPS = 1000;
+
+/**
+ * The server: each connection gets random bytes, as fast as the paths take
+ * them, until stopSending() or `maxSeconds` (a bound, should the demo die).
+ */
+export async function serve({ mptcp, state, crypto }: AgentContext, maxSeconds: number): Promise<number> {
+  const srv = mptcp.createServer((s) => {
+    const sending: Sending = { hash: crypto.createHash('sha256'), bytes: 0, stop: false };
+    state.set('sending', sending);
     s.on('error', () => {});
+    const deadline = Date.now() + maxSeconds * 1000;
+    sending.done = new Promise<Sent>((resolve) => {
+      let sent: Sent | undefined;
+      const settle = () => resolve((sent ??= { bytes: sending.bytes, sha256: sending.hash.digest('hex') }));
+      // Written out, or the connection gone (then the digests will differ, and say so).
+      s.once('close', settle);
+      const pump = () => {
+        // Each write a fresh chunk: the digests then also catch reordering.
+        for (let i = 0; i < 1024; i++) {
+          if (s.destroyed) return;
+          if (sending.stop || Date.now() > deadline) return void s.end(settle);
+          const chunk = crypto.randomBytes(CHUNK);
+          sending.hash.update(chunk);
+          sending.bytes += chunk.length;
+          if (!s.write(chunk)) return void s.once('drain', pump);
+        }
+        setImmediate(pump);
+      };
+      pump();
+    });
   });
   await new Promise<void>((r) => srv.listen(0, '0.0.0.0', r));
   state.set('server', srv);
   return (srv.address() as { port: number }).port;
 }
 
-export async function sinkResult({ state, waitFor }: AgentContext): Promise<SinkResult> {
-  return (await waitFor(() => state.get('sink'), { what: 'the server' })) as SinkResult;
+/** Ends the current connection's stream; resolves with what was sent once it is all written. */
+export async function stopSending({ state, waitFor }: AgentContext): Promise<Sent> {
+  const sending = (await waitFor(() => state.get('sending') as Sending | undefined, { what: 'a connection' }))!;
+  sending.stop = true;
+  state.delete('sending');
+  return sending.done!;
 }
 
-/** The client: streams for `seconds`, as fast as the shaped links take it. */
-export async function startStream({ mptcp, state, crypto }: AgentContext, port: number, seconds: number): Promise<void> {
-  // allowHalfOpen: keep the socket after the server's FIN, to read the final counters
-  const s = mptcp.connect({ port, host: '192.0.2.1', allowHalfOpen: true });
-  await new Promise((r) => s.once('connect', r));
-  const hash = crypto.createHash('sha256');
-  const chunk = crypto.randomBytes(64 * 1024);
-  const started = Date.now();
-  const run: Run = { s, hash, sent: 0, started, done: false, seconds: 0, events: [] };
-  state.set('run', run);
-  // The connection's own path-manager events (the client's endpoint adds path 2).
-  s.on('subflow', (e) => run.events.push(`subflow joined: ${e.localAddress} -> ${e.remoteAddress} (local id ${e.localId})`));
-  s.on('subflowClosed', (e) => run.events.push(`subflow closed: ${e.localAddress}`));
-  // Write while there is room, for `seconds`; the links' shaping sets the pace.
-  const pump = () => {
-    while (Date.now() - started < seconds * 1000) {
-      hash.update(chunk);
-      run.sent += chunk.length;
-      if (!s.write(chunk)) return void s.once('drain', pump);
-    }
-    s.once('finish', () => {
-      run.seconds = (Date.now() - started) / 1000;
-      run.done = true;
+/**
+ * The client: connects to `host`, reads and hashes everything. `options`
+ * go to mptcp.connect() as they are (the place for per-connection features).
+ */
+export async function receive(
+  { mptcp, state, crypto }: AgentContext,
+  port: number,
+  host: string,
+  options: Record<string, unknown> = {},
+): Promise<{ multipath: boolean }> {
+  const s = mptcp.connect({ ...options, port, host });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error(`no connection to ${host}:${port} in 10 s`));
+    }, 10_000);
+    s.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
     });
-    s.end();
-  };
-  pump();
+    s.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+  const now = performance.now();
+  const r: Receiving = { s, hash: crypto.createHash('sha256'), bytes: 0, started: now, last: 0, gaps: [], events: [], ended: false };
+  state.set('receiving', r);
+  // The connection's own path-manager events.
+  s.on('subflow', (e) => r.events.push(`subflow ${e.localAddress} -> ${e.remoteAddress} joined`));
+  s.on('subflowClosed', (e) => r.events.push(`subflow ${e.localAddress} -> ${e.remoteAddress} closed`));
+  s.on('data', (d: Buffer) => {
+    const t = performance.now();
+    // Gaps count from the first byte: the time to connect is not a stall.
+    if (r.last && t - r.last >= GAP_MS && r.gaps.length < MAX_GAPS) r.gaps.push({ fromMs: r.last - r.started, ms: t - r.last });
+    r.last = t;
+    r.bytes += d.length;
+    r.hash.update(d);
+  });
+  s.on('end', () => {
+    r.ended = true;
+  });
+  s.on('error', () => {});
+  return { multipath: s.multipath };
 }
 
-/** The connection now, or null once the stream has ended. */
-export function observe({ state }: AgentContext): Snapshot | null {
-  const run = state.get('run') as Run;
-  if (run.done) return null;
+/** The connection now: what the application read, and each subflow's share. */
+export function sample({ state }: AgentContext): Sample {
+  const r = state.get('receiving') as Receiving;
+  const subflows = r.ended || r.s.destroyed ? [] : r.s.subflows();
   return {
-    events: run.events.splice(0),
-    elapsed: (Date.now() - run.started) / 1000,
-    subflows: run.s.subflows(),
-    sent: String(run.s.info()?.bytesAcked ?? 0n),
-    subflowsTotal: run.s.info()?.subflowsTotal ?? 1,
+    ms: performance.now() - r.started,
+    bytes: r.bytes,
+    subflows: subflows.map((f) => ({
+      local: f.local.address,
+      localPort: f.local.port,
+      remote: f.remote.address,
+      bytes: Number(f.tcpInfo.bytesReceived ?? 0n),
+    })),
+    events: r.events.splice(0),
+    ended: r.ended,
   };
 }
 
-export async function finish({ state, waitFor }: AgentContext) {
-  const run = state.get('run') as Run;
-  await waitFor(() => run.done, { what: 'the stream to end', timeout: 60_000 });
-  // Every byte acknowledged (plus DATA_FIN): the per-subflow counters are final.
-  await waitFor(() => (run.s.info()?.bytesAcked ?? 0n) >= BigInt(run.sent), { what: 'the last ack', timeout: 30_000 });
-  const subflows = run.s.subflows();
-  const seconds = (Date.now() - run.started) / 1000; // to the last ack
-  run.s.destroy();
-  return {
-    sent: run.sent,
-    seconds,
-    sha256: run.hash.digest('hex'),
-    subflows: subflows.map((f) => ({ id: f.id, local: f.local.address, bytes: String(((f.tcpInfo.bytesAcked ?? 1n) as bigint) - 1n) })),
-  };
+/** Waits for the end of the stream (after stopSending()); the digest of what arrived. */
+export async function received({ state, waitFor }: AgentContext): Promise<Received> {
+  const r = state.get('receiving') as Receiving;
+  await waitFor(() => r.ended, { what: 'the end of the stream', timeout: 30_000 });
+  const multipath = r.s.multipath;
+  r.s.destroy();
+  state.delete('receiving');
+  return { bytes: r.bytes, sha256: r.hash.digest('hex'), multipath, gaps: r.gaps };
+}
+
+/** pm.setEndpointFlags() in this namespace: new subflows from `address` join as backup (or not). */
+export async function setEndpointBackup({ mptcp }: AgentContext, address: string, backup: boolean): Promise<void> {
+  await mptcp.pm.setEndpointFlags(address, { backup });
 }

@@ -7,7 +7,15 @@ export interface NativeConstants {
   readonly [name: string]: number;
 }
 
+/**
+ * A uv_poll on Node's loop. It owns its fd: close() closes both, and so do
+ * garbage collection (when not started) and environment teardown. A started
+ * poller is kept alive by the addon, as any active handle.
+ */
 export interface NativePoller {
+  /** The fd it owns, -1 once closed. */
+  readonly fd: number;
+  /** `events`: a non-empty combination of pollEvents. */
   start(events: number): void;
   stop(): void;
   close(): void;
@@ -16,6 +24,7 @@ export interface NativePoller {
 }
 
 export interface NativePollerConstructor {
+  /** Takes ownership of `fd` (when it does not throw). */
   new (fd: number, callback: (err: Error | null, events: number) => void): NativePoller;
 }
 
@@ -23,7 +32,7 @@ export interface NativePollerConstructor {
 export interface NativeBinding {
   readonly constants: NativeConstants;
   readonly layouts: { readonly [name: string]: number };
-  readonly pollEvents: { readonly READABLE: number; readonly WRITABLE: number; readonly DISCONNECT: number };
+  readonly pollEvents: { readonly READABLE: number; readonly WRITABLE: number; readonly DISCONNECT: number; readonly PRIORITIZED: number };
   socket(domain: number, type: number, protocol: number): number;
   bind(fd: number, address: Buffer): void;
   /** 0 when connected, or EINPROGRESS/EALREADY/EISCONN (positive) for a non-blocking connect. */
@@ -44,7 +53,23 @@ export interface NativeBinding {
   send(fd: number, data: Buffer, flags: number): number | null;
   /** The kernel's return value, or null if nothing is queued. */
   recv(fd: number, data: Buffer, flags: number): number | null;
-  addressOf(buffer: Buffer): bigint;
+  /**
+   * getsockopt(SOL_MPTCP, MPTCP_FULL_INFO). The addon fills `head`'s request
+   * fields (strides, `count`) and the two array pointers from the Buffers
+   * given, after checking that `count` elements of each stride fit in them and
+   * that `head` holds the 40-byte header; the pointers are zeroed again after
+   * the call. Returns the length the kernel wrote to `head` (header and
+   * mptcp_info); num_subflows and the strides the kernel used are in `head`.
+   */
+  getsockoptFullInfo(
+    fd: number,
+    head: Buffer,
+    subflowInfo: Buffer,
+    subflowInfoSize: number,
+    tcpInfo: Buffer,
+    tcpInfoSize: number,
+    count: number,
+  ): number;
   readonly Poller: NativePollerConstructor;
 }
 

@@ -4,7 +4,6 @@
 // MPTCP_TCPINFO, two calls that can race with a subflow coming or going.
 import net from 'node:net';
 import {
-  MPTCP_FULL_INFO,
   MPTCP_INFO,
   MPTCP_SUBFLOW_ADDRS,
   MPTCP_TCPINFO,
@@ -18,7 +17,7 @@ import {
 import { invalidArgType, isUnsupported, mptcpUnavailable } from '../errors';
 import { requireFd } from './fd';
 import { kernelAtLeast } from '../kernel/version';
-import { readU32, writeU32, writeU64 } from '../kernel/bytes';
+import { readU32, writeU32 } from '../kernel/bytes';
 import { decodeMptcpInfo, decodeTcpInfo } from '../kernel/decoders';
 import { native, nativeState, type NativeBinding } from '../native/binding';
 import { decodeSockaddr, SOCKADDR_STORAGE_SIZE, type AddressInfo } from '../kernel/sockaddr';
@@ -91,12 +90,8 @@ function fullInfo(b: NativeBinding, fd: number): Subflow[] {
     const sf = Buffer.alloc(capacity * SUBFLOW_INFO.size);
     const ti = Buffer.alloc(capacity * TCP_INFO_BUFFER);
     const head = Buffer.alloc(FULL_INFO.mptcpInfo + MPTCP_INFO_BUFFER);
-    writeU32(head, FULL_INFO.sizeTcpinfoUser, TCP_INFO_BUFFER);
-    writeU32(head, FULL_INFO.sizeSfinfoUser, SUBFLOW_INFO.size);
-    writeU32(head, FULL_INFO.sizeArraysUser, capacity);
-    writeU64(head, FULL_INFO.subflowInfo, b.addressOf(sf));
-    writeU64(head, FULL_INFO.tcpInfo, b.addressOf(ti));
-    b.getsockopt(fd, SOL_MPTCP, MPTCP_FULL_INFO, head, 'MPTCP_FULL_INFO');
+    // The addon writes the request fields and the array pointers itself (and checks the lengths).
+    b.getsockoptFullInfo(fd, head, sf, SUBFLOW_INFO.size, ti, TCP_INFO_BUFFER, capacity);
     const total = readU32(head, FULL_INFO.numSubflows);
     if (total > capacity) {
       capacity = total;

@@ -162,6 +162,7 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     this.fd = fd;
     this.protocol = protocol;
     this.portid = portid;
+    // From here on the poller owns the fd (closed with it, or when this is collected).
     this.poller = new b.Poller(fd, (err, events) => this.onPoll(err, events));
   }
 
@@ -288,12 +289,7 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.poller.close();
-    try {
-      this.b.close(this.fd);
-    } catch {
-      // already gone
-    }
+    this.poller.close(); // the poller owns the fd: this closes it too
     const err = errnoException(-os.constants.errno.ECANCELED, 'netlink');
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();

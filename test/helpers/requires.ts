@@ -29,8 +29,8 @@ export function describeUnless(reason: string | undefined, name: string, body: (
 }
 
 /** it() when `reason` is undefined; otherwise skipped, naming the reason (a failure under CI). */
-export function itUnless(reason: string | undefined, name: string, fn: () => Promise<void> | void): void {
-  if (!reason) it(name, fn);
+export function itUnless(reason: string | undefined, name: string, fn: () => Promise<void> | void, timeout?: number): void {
+  if (!reason) it(name, fn, timeout);
   else if (isCI) it(name, failure(reason));
   else it.skip(`${name} (skipped: ${reason})`, fn);
 }

@@ -29,8 +29,8 @@ describeNetns('cluster: two workers on one port', () => {
     await ns?.destroy();
   });
 
-  async function run(hook: boolean): Promise<Answer[]> {
-    const { stdout } = await ns.exec('env', `HOOK=${hook ? 1 : 0}`, 'PORT=8080', process.execPath, app);
+  async function run(hook: boolean, extra: string[] = [], nodeArgs: string[] = []): Promise<Answer[]> {
+    const { stdout } = await ns.exec('env', `HOOK=${hook ? 1 : 0}`, 'PORT=8080', ...extra, process.execPath, ...nodeArgs, app);
     return JSON.parse(stdout) as Answer[];
   }
 
@@ -44,6 +44,16 @@ describeNetns('cluster: two workers on one port', () => {
     const c = await ns.counters();
     // 40 connections over loopback in one namespace: each side's handshake counted once.
     expect(c).toMatchObject({ MPTcpExtMPCapableSYNTX: 40, MPTcpExtMPCapableSYNRX: 40, MPTcpExtMPCapableFallbackACK: 0 });
+  });
+
+  it('an unmodified cluster app (node:net workers) under node --import mptcp/register: MPTCP on both workers', async () => {
+    const register = path.join(__dirname, '..', '..', 'dist', 'register', 'index.mjs');
+    const answers = await run(false, ['WORKER=net'], ['--import', register]);
+    expect(new Set(answers.map((a) => a.pid)).size).toBe(2);
+    // The workers got the hook from the primary (NODE_OPTIONS): their sockets are mptcp.Socket too.
+    for (const a of answers) expect(a).toMatchObject({ client: true, server: true, reason: null, mptcpSocket: true });
+    const c = await ns.counters();
+    expect(c).toMatchObject({ MPTcpExtMPCapableSYNTX: 40, MPTcpExtMPCapableSYNRX: 40 });
   });
 
   it('without it: the primary’s listener is node’s plain TCP', async () => {

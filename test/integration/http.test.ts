@@ -239,6 +239,17 @@ describeNetns('the register hook on an unmodified app', () => {
     );
   });
 
+  it('leaves IPC, UDP and handed-over listeners as node has them', async () => {
+    const run = async (hook: boolean) => {
+      const args = [...(hook ? ['--import', register] : []), path.join(fixtures, 'register-passthrough.mjs'), dir];
+      const out = JSON.parse((await ns.exec(process.execPath, ...args)).stdout) as Record<string, unknown>;
+      return { ...out, ipcAddress: String(out.ipcAddress).replace(/\d+\.sock$/, 'PID.sock') };
+    };
+    const plain = await run(false);
+    expect(plain).toEqual({ ipc: 'ipc ok', ipcAddress: `${dir}/ipc-PID.sock`, udp: 'udp ok', twin: 'twin ok' });
+    expect(await run(true)).toEqual(plain);
+  });
+
   it('a bad value: one warning, nothing changed', async () => {
     const r = await runApp({ MPTCP: 'sometimes', MPTCP_DEBUG: '1' });
     expect(r.out).toEqual(expected);

@@ -33,7 +33,7 @@ const ORDER: string[][] = [
   ['pm'],
   ['http', 'register'],
   ['index.ts'],
-  ['cli', 'demo', 'testing'],
+  ['cli', 'demo', 'testing', 'plot.ts'],
 ];
 const rank = (rel: string): number => ORDER.findIndex((names) => names.includes(rel.split(path.sep)[0]!));
 

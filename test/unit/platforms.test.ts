@@ -33,7 +33,9 @@ const script = (entry: string) => `
   });`;
 
 function run(code: string, cwd = root): Record<string, unknown> {
-  return JSON.parse(execFileSync(process.execPath, ['-e', code], { cwd, encoding: 'utf8' }));
+  // MPTCP_PREBUILD (node-gyp-build: load the addon from that folder; npm run test:asan sets it) would find one.
+  const { MPTCP_PREBUILD: _, ...env } = process.env;
+  return JSON.parse(execFileSync(process.execPath, ['-e', code], { cwd, encoding: 'utf8', env }));
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mptcp-noaddon-'));
