@@ -377,7 +377,10 @@ async function main() {
   const deps = depsLayer();
   // Files given on the command line replace the selection's list; its skips still apply.
   const { files, options } = selection(version);
-  const vitestArgs = ['run', ...(filters.length ? filters : files), ...options];
+  // Emulation is several times slower than the host: vitest's own limits
+  // (vitest.config.mjs: 60 s a test or hook) are tripled in the VM.
+  const limits = ['--testTimeout', '180000', '--hookTimeout', '180000'];
+  const vitestArgs = ['run', ...(filters.length ? filters : files), ...options, ...limits];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mptcp-vm-'));
   try {
     const project = projectLayer(tmp, node, vitestArgs);
