@@ -47,7 +47,7 @@ const extraFiles = [
 const pythonLeftOut = new Set(['config-3', 'test', 'idlelib', 'tkinter', 'turtledemo', 'lib2to3', 'ensurepip', 'pydoc_data', 'unittest', 'distutils', 'site-packages', 'dist-packages']);
 
 // A test run is bounded: a hung VM fails instead of waiting for CI's timeout.
-const timeoutSeconds = Number(process.env.MPTCP_VM_TIMEOUT || 1200);
+const timeoutSeconds = Number(process.env.MPTCP_VM_TIMEOUT || 1800);
 // TCG (emulation) by default: it works everywhere; KVM where it really does.
 const accel = process.env.MPTCP_VM_ACCEL || 'tcg';
 const resultLine = /^MPTCP-TEST-KERNEL-RESULT=(\d+)\r?$/m;
