@@ -3,21 +3,29 @@
 # package (no npm lifecycle script that runs on install or pack calls this).
 #   bash scripts/setup.sh           the tools the test suite and the demo use
 #                                   as real peers (run by `npm test`: pretest)
+#   bash scripts/setup.sh kernel    those, and qemu and a static busybox to
+#                                   boot an older kernel with them (run by
+#                                   `npm run test:kernel`: pretest:kernel)
 #   bash scripts/setup.sh prebuild  the arm64 cross toolchain for
 #                                   `npm run prebuildify`, and qemu-user to
 #                                   load the arm64 build
 set -euo pipefail
 
+test_tools=(iproute2 procps iperf3 mptcpize curl nginx openssl python3)
 case "${1:-test}" in
   test)
-    packages=(iproute2 procps iperf3 mptcpize curl nginx openssl)
+    packages=("${test_tools[@]}")
     without="the integration tests skip (and fail under CI=true)"
+    ;;
+  kernel)
+    packages=("${test_tools[@]}" qemu-system-x86 busybox-static)
+    without="npm run test:kernel cannot boot a kernel, or lacks the tools to copy into it"
     ;;
   prebuild)
     packages=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user)
     without="npm run prebuildify makes linux-x64 only"
     ;;
-  *) echo "usage: setup.sh [test|prebuild]" >&2; exit 2 ;;
+  *) echo "usage: setup.sh [test|kernel|prebuild]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -6,6 +6,7 @@
 import util from 'node:util';
 import { invalidArgType, invalidArgValue, outOfRange, type SystemError } from '../errors';
 import { encodeAttrs, type AttrValues } from '../netlink/attributes';
+import { kernelAtLeast, kernelVersion } from '../kernel/version';
 import { genlPayload, parseGenl, resolveFamily, type GenlFamily } from '../netlink/genl';
 import { RouteSocket } from '../netlink/rtnetlink';
 import { NETLINK_GENERIC, NLM_F_DUMP, NetlinkSocket, type NetlinkError } from '../netlink/socket';
@@ -46,6 +47,19 @@ export class PathManagerError extends Error implements SystemError {
 
 const CAP_HINT = (command: string) =>
   `${command} needs CAP_NET_ADMIN in this network namespace (run as root, or in a namespace of your own: unshare -Urn)`;
+
+/**
+ * GET_ADDR with a token on a kernel that ignores the token (before 6.9): it
+ * would answer with the in-kernel endpoints, not the connection's addresses.
+ */
+function tokenIgnored(): PathManagerError {
+  const cause = { code: util.getSystemErrorName(-95), errno: -95, syscall: 'netlink', message: '', name: 'Error' } as SystemError;
+  return new PathManagerError(
+    cause,
+    'GET_ADDR',
+    `a connection's addresses (options.token) need Linux 6.9 or later: this kernel (${kernelVersion().release}) ignores the token and lists its in-kernel endpoints instead`,
+  );
+}
 
 /** An in-kernel PM endpoint, as `ip mptcp endpoint show` lists it. */
 export interface Endpoint {
@@ -126,6 +140,7 @@ export class PathManager {
   private sock: NetlinkSocket | null = null;
   private family: Promise<GenlFamily> | null = null;
   private route: RouteSocket | null = null;
+  private tokenCounts: Promise<boolean> | null = null;
 
   private async familyId(): Promise<{ sock: NetlinkSocket; family: GenlFamily }> {
     this.sock ??= NetlinkSocket.open(NETLINK_GENERIC);
@@ -187,18 +202,48 @@ export class PathManager {
 
   // ---- endpoints (in-kernel PM; with a token, a userspace-PM connection's addresses) ----
 
-  /** All endpoints; with `token`, the local addresses of that userspace-PM connection. */
+  /**
+   * Rejects unless the kernel answers GET_ADDR per connection. Linux 6.9 added
+   * that (the userspace PM's address lists); before, GET_ADDR ignores the
+   * token and answers with the in-kernel endpoints. Older kernels may have it
+   * backported, so they are asked once: a dump for a token no connection has
+   * is refused (EINVAL, "invalid token") where the token counts, and answered
+   * with the in-kernel endpoints where it is ignored.
+   */
+  private async checkTokenCounts(token: number): Promise<void> {
+    if (kernelAtLeast(6, 9)) return;
+    this.tokenCounts ??= this.command('GET_ADDR', { token: ~token >>> 0 }, true).then(
+      () => false,
+      (err: unknown) => {
+        if (err instanceof PathManagerError && err.code === 'EINVAL') return true;
+        this.tokenCounts = null; // not an answer to the question: ask again next time
+        throw err;
+      },
+    );
+    if (!(await this.tokenCounts)) throw tokenIgnored();
+  }
+
+  /**
+   * All endpoints; with `token`, the local addresses of that userspace-PM
+   * connection (Linux 6.9 or later: before, an ENOTSUP PathManagerError).
+   */
   async endpoints(options: { token?: number } = {}): Promise<Endpoint[]> {
     const attrs: AttrValues = {};
-    if (options.token !== undefined) attrs.token = intIn(options.token, 'options.token', 0, 2 ** 32 - 1);
+    if (options.token !== undefined) {
+      attrs.token = intIn(options.token, 'options.token', 0, 2 ** 32 - 1);
+      await this.checkTokenCounts(attrs.token);
+    }
     const replies = await this.command('GET_ADDR', attrs, true);
     return replies.filter((r) => r.addr).map((r) => decodeEndpoint(r.addr as AttrValues));
   }
 
-  /** One endpoint by id (ENOENT if there is none). */
+  /** One endpoint by id (ENOENT if there is none); with `token`, as endpoints() (Linux 6.9 or later). */
   async endpoint(id: number, options: { token?: number } = {}): Promise<Endpoint> {
     const attrs: AttrValues = { addr: { id: intIn(id, 'id', 0, 255) } };
-    if (options.token !== undefined) attrs.token = intIn(options.token, 'options.token', 0, 2 ** 32 - 1);
+    if (options.token !== undefined) {
+      attrs.token = intIn(options.token, 'options.token', 0, 2 ** 32 - 1);
+      await this.checkTokenCounts(attrs.token);
+    }
     const [reply] = await this.command('GET_ADDR', attrs);
     return decodeEndpoint((reply?.addr ?? {}) as AttrValues);
   }

@@ -45,7 +45,7 @@ export type { CommandName, EndpointFlag, EventType } from './spec';
 /** The in-kernel PM's limits: extra subflows and accepted ADD_ADDRs per connection. */
 export const getLimits = (): Promise<Limits> => defaultPathManager().getLimits();
 export const setLimits = (limits: Partial<Limits>): Promise<void> => defaultPathManager().setLimits(limits);
-/** The in-kernel PM's endpoints; with `token`, a userspace-PM connection's local addresses. */
+/** The in-kernel PM's endpoints; with `token`, a userspace-PM connection's local addresses (Linux 6.9+; before, ENOTSUP). */
 export const endpoints = (options?: { token?: number }): Promise<Endpoint[]> => defaultPathManager().endpoints(options);
 export const endpoint = (id: number, options?: { token?: number }): Promise<Endpoint> => defaultPathManager().endpoint(id, options);
 export const addEndpoint = (input: EndpointInput): Promise<Endpoint> => defaultPathManager().addEndpoint(input);

@@ -47,7 +47,8 @@ async function start(ns: Netns, args: string[], env: NodeJS.ProcessEnv = process
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
-  const deadline = Date.now() + 15_000;
+  // Generous: loading express or fastify takes over 15 s under emulation (npm run test:kernel).
+  const deadline = Date.now() + 45_000;
   while (lines.length === 0) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${args.join(' ')} did not start: ${stderr}`);
     await new Promise((r) => setTimeout(r, 20));

@@ -9,6 +9,7 @@ import { publicInstall } from '../../dist/testing/stage.js';
 import { runCli } from '../helpers/cli';
 import { fixtures, type Pm } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
+import { endpointRefused, limitTooHigh } from '../helpers/kernel';
 
 describeNetns('path-manager limits and endpoints', () => {
   let ns: Netns;
@@ -40,9 +41,9 @@ describeNetns('path-manager limits and endpoints', () => {
         code: 'EINVAL',
         errno: -22,
         command: 'SET_LIMITS',
-        extack: 'limit greater than maximum (8)',
+        extack: limitTooHigh,
         syscall: 'netlink',
-        message: 'mptcp_pm SET_LIMITS EINVAL: limit greater than maximum (8)',
+        message: `mptcp_pm SET_LIMITS EINVAL: ${limitTooHigh}`,
       });
     }
     // one limit at a time keeps the other
@@ -91,16 +92,13 @@ describeNetns('path-manager limits and endpoints', () => {
     await agent.call('flushEndpoints');
     await agent.call('addEndpoint', { address: '192.0.2.1', flags: ['subflow'] });
     expect(await pmError('addEndpoint', { address: '192.0.2.1', id: 50 })).toMatchObject({
-      code: 'EEXIST',
-      errno: -17,
+      ...endpointRefused.duplicate,
       command: 'ADD_ADDR',
     });
     for (let i = 2; i <= 8; i++) await agent.call('addEndpoint', { address: `198.51.100.${i}` });
     expect(await pmError('addEndpoint', { address: '198.51.100.9' })).toMatchObject({
-      code: 'ERANGE',
-      errno: -34,
+      ...endpointRefused.tooMany,
       command: 'ADD_ADDR',
-      extack: 'too many addresses or duplicate one: -34',
     });
     expect(await pmError('deleteEndpoint', 99)).toMatchObject({ code: 'EINVAL', command: 'DEL_ADDR', extack: 'address not found' });
     expect(await pmError('endpoint', 99)).toMatchObject({ code: 'EINVAL', command: 'GET_ADDR', extack: 'address not found' });

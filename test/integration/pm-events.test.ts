@@ -7,6 +7,7 @@ import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { fixtures, type Basics, type Events, type Traffic } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
+import { expectMatchOnThisKernel, hasListenerEvents } from '../helpers/kernel';
 
 const cli = path.join(__dirname, '..', '..', 'dist', 'cli', 'cli.js');
 
@@ -67,14 +68,15 @@ describeNetns('path-manager events', () => {
     expect(cev[3]).toMatchObject({ type: 'sub_established', token: c.token, localAddress: '198.51.100.2', remoteAddress: '198.51.100.1', remotePort: port, localId: 1, remoteId: 1, backup: false });
 
     // The server's: its own listener, the connection (server side), the join.
-    expect(sev.map((e) => e.type)).toEqual(['listener_created', 'created', 'established', 'sub_established', 'closed']);
-    expect(sev[0]).toEqual({ type: 'listener_created', family: 'IPv4', localAddress: '0.0.0.0', localPort: port });
+    const listener = hasListenerEvents ? ['listener_created'] : [];
+    expect(sev.map((e) => e.type)).toEqual([...listener, 'created', 'established', 'sub_established', 'closed']);
+    if (hasListenerEvents) expect(sev[0]).toEqual({ type: 'listener_created', family: 'IPv4', localAddress: '0.0.0.0', localPort: port });
     expect(sev.find((e) => e.type === 'created')).toMatchObject({ serverSide: true, token: (acc as { token: number }).token, localPort: port });
     expect(sev.filter((e) => e.type === 'sub_established')).toHaveLength(1);
 
     const [sc, cc] = await Promise.all([hosts.server.counters(), hosts.client.counters()]);
-    expect(sc).toMatchObject({ MPTcpExtAddAddrTx: 1, MPTcpExtEchoAdd: 1, MPTcpExtMPJoinSynRx: 1, MPTcpExtMPJoinAckRx: 1 });
-    expect(cc).toMatchObject({ MPTcpExtAddAddr: 1, MPTcpExtEchoAddTx: 1, MPTcpExtMPJoinSynTx: 1, MPTcpExtMPJoinSynAckRx: 1 });
+    expectMatchOnThisKernel(sc, { MPTcpExtAddAddrTx: 1, MPTcpExtEchoAdd: 1, MPTcpExtMPJoinSynRx: 1, MPTcpExtMPJoinAckRx: 1 });
+    expectMatchOnThisKernel(cc, { MPTcpExtAddAddr: 1, MPTcpExtEchoAddTx: 1, MPTcpExtMPJoinSynTx: 1, MPTcpExtMPJoinSynAckRx: 1 });
   });
 
   it('a socket watched only after it connected still gets its joins, once, and no false closes', async () => {
@@ -108,8 +110,9 @@ describeNetns('path-manager events', () => {
     const ours = watch(process.execPath, [cli, 'monitor']);
     const theirs = watch('ip', ['mptcp', 'monitor']);
     const asJson = watch(process.execPath, [cli, 'monitor', '--json']);
-    // All three subscribed (as the kernel says: a fixed pause was too short on a busy machine).
-    await client.call('waitSubscribers', 3);
+    // All three subscribed (as the kernel says: a fixed pause was too short on a busy machine,
+    // and node starts slowly where the machine is emulated: test:kernel's VM).
+    await client.call('waitSubscribers', 3, 20_000);
     await client.call('connectJoinClose', port);
     await vi.waitFor(
       () => {

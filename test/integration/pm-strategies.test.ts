@@ -6,6 +6,7 @@ import { pathAddresses, TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { fixtures, type Basics, type Traffic, type Userspace } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
+import { expectMatchOnThisKernel, userspacePathManager } from '../helpers/kernel';
 
 const SIZE = 24 << 20;
 
@@ -25,7 +26,7 @@ describeNetns('path-manager strategies', () => {
       await hosts.server.shape(`sreth${i}`, { rateMbit: 40 });
       await hosts.client.shape(`cleth${i}`, { rateMbit: 40 });
     }
-    await hosts.client.sysctl({ 'net.mptcp.path_manager': 'userspace' });
+    await hosts.client.sysctl(userspacePathManager);
     await hosts.server.mptcpLimits({ subflows: 8, addAddrAccepted: 0 });
     const [server, manager, sender] = await Promise.all([
       hosts.server.spawn<Traffic & Basics>([fixtures.traffic, fixtures.basics]),
@@ -74,7 +75,7 @@ describeNetns('path-manager strategies', () => {
     ]);
     expect(actions.filter((a) => a.startsWith('subflowDestroy'))).toEqual([expect.stringMatching(/^subflowDestroy 198\.51\.100\.2:\d+$/)]);
     const [sc, cc] = await Promise.all([hosts!.server.counters(), hosts!.client.counters()]);
-    expect(cc).toMatchObject({ MPTcpExtMPJoinSynTx: 3, MPTcpExtRmSubflow: 1 });
+    expectMatchOnThisKernel(cc, { MPTcpExtMPJoinSynTx: 3, MPTcpExtRmSubflow: 1 });
     expect(sc.MPTcpExtMPJoinAckRx).toBe(3);
   });
 
@@ -106,7 +107,7 @@ describeNetns('path-manager strategies', () => {
 
   it('fullmesh with announce: a server announces its other addresses, the client joins them', async () => {
     hosts = await TwoHosts.create({ paths: 2 });
-    await hosts.server.sysctl({ 'net.mptcp.path_manager': 'userspace' });
+    await hosts.server.sysctl(userspacePathManager);
     await hosts.client.mptcpLimits({ subflows: 1, addAddrAccepted: 1 }); // the client keeps the in-kernel PM
     const [server, manager, client] = await Promise.all([
       hosts.server.spawn<Traffic>(fixtures.traffic),
@@ -120,7 +121,7 @@ describeNetns('path-manager strategies', () => {
     const actions = await manager.call('actions', 'announcer');
     expect(actions).toEqual(['announce 198.51.100.1']);
     const [sc, cc] = await Promise.all([hosts.server.counters(), hosts.client.counters()]);
-    expect(sc).toMatchObject({ MPTcpExtAddAddrTx: 1, MPTcpExtMPJoinAckRx: 1 });
-    expect(cc).toMatchObject({ MPTcpExtAddAddr: 1, MPTcpExtMPJoinSynTx: 1 });
+    expectMatchOnThisKernel(sc, { MPTcpExtAddAddrTx: 1, MPTcpExtMPJoinAckRx: 1 });
+    expectMatchOnThisKernel(cc, { MPTcpExtAddAddr: 1, MPTcpExtMPJoinSynTx: 1 });
   });
 });

@@ -58,6 +58,7 @@ export declare class PathManager {
     private sock;
     private family;
     private route;
+    private tokenCounts;
     private familyId;
     /** Sends one command; resolves with the attributes of each reply message. */
     private command;
@@ -65,11 +66,23 @@ export declare class PathManager {
     getLimits(): Promise<Limits>;
     /** Sets either or both limits; the kernel refuses values above 8 (EINVAL). */
     setLimits(limits: Partial<Limits>): Promise<void>;
-    /** All endpoints; with `token`, the local addresses of that userspace-PM connection. */
+    /**
+     * Rejects unless the kernel answers GET_ADDR per connection. Linux 6.9 added
+     * that (the userspace PM's address lists); before, GET_ADDR ignores the
+     * token and answers with the in-kernel endpoints. Older kernels may have it
+     * backported, so they are asked once: a dump for a token no connection has
+     * is refused (EINVAL, "invalid token") where the token counts, and answered
+     * with the in-kernel endpoints where it is ignored.
+     */
+    private checkTokenCounts;
+    /**
+     * All endpoints; with `token`, the local addresses of that userspace-PM
+     * connection (Linux 6.9 or later: before, an ENOTSUP PathManagerError).
+     */
     endpoints(options?: {
         token?: number;
     }): Promise<Endpoint[]>;
-    /** One endpoint by id (ENOENT if there is none). */
+    /** One endpoint by id (ENOENT if there is none); with `token`, as endpoints() (Linux 6.9 or later). */
     endpoint(id: number, options?: {
         token?: number;
     }): Promise<Endpoint>;

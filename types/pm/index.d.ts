@@ -18,7 +18,7 @@ export type { CommandName, EndpointFlag, EventType } from './spec';
 /** The in-kernel PM's limits: extra subflows and accepted ADD_ADDRs per connection. */
 export declare const getLimits: () => Promise<Limits>;
 export declare const setLimits: (limits: Partial<Limits>) => Promise<void>;
-/** The in-kernel PM's endpoints; with `token`, a userspace-PM connection's local addresses. */
+/** The in-kernel PM's endpoints; with `token`, a userspace-PM connection's local addresses (Linux 6.9+; before, ENOTSUP). */
 export declare const endpoints: (options?: {
     token?: number;
 }) => Promise<Endpoint[]>;
