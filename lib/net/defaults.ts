@@ -21,8 +21,9 @@
 // built (ENOENT), the socket keeps BBR and this process stops trying.
 import fs from 'node:fs';
 import { hasErrno } from '../errors';
+import { IPPROTO_TCP, TCP_CONGESTION } from '../kernel/constants';
 import type { NativeBinding } from '../native/binding';
-import { getsockoptFd, setsockoptFd, type SocketOptions } from './sockopt';
+import { getsockoptFd, type SocketOptions } from './sockopt';
 
 /** The system default this package replaces on MPTCP connections, and with what. */
 export const REPLACED_CONGESTION_CONTROL = 'bbr';
@@ -30,6 +31,9 @@ export const MULTIPATH_CONGESTION_CONTROL = 'cubic';
 
 /** What to set on MPTCP connections in this process: 'cubic', or null; settled on first use. */
 let congestionControl: string | null | undefined;
+/** The names as setsockopt takes them, encoded once. */
+let ccName: Buffer | undefined;
+let systemName: Buffer | undefined;
 
 /** net.ipv4.tcp_congestion_control of this process's network namespace, or null (not Linux). */
 export function systemCongestionControl(): string | null {
@@ -80,7 +84,8 @@ export function applyMultipathDefaults(b: NativeBinding, fd: number): void {
   const cc = multipathCongestionControl();
   if (cc === null) return;
   try {
-    setsockoptFd(b, fd, 'TCP_CONGESTION', cc);
+    // Straight to the addon with the name encoded once: this runs for every MPTCP socket.
+    b.setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, (ccName ??= Buffer.from(cc)), 'TCP_CONGESTION');
   } catch (err) {
     // Not built (or not allowed after all): it will not be next time either.
     if (hasErrno(err, 'EPERM', 'ENOENT')) congestionControl = null;
@@ -104,7 +109,7 @@ export function runsMultipathDefaults(b: NativeBinding, fd: number): boolean {
  */
 export function giveBackSystemDefaults(b: NativeBinding, fd: number): void {
   try {
-    setsockoptFd(b, fd, 'TCP_CONGESTION', REPLACED_CONGESTION_CONTROL);
+    b.setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, (systemName ??= Buffer.from(REPLACED_CONGESTION_CONTROL)), 'TCP_CONGESTION');
   } catch {
     // closed already: nothing more to do
   }

@@ -59,6 +59,8 @@ const extensions: SocketExtension[] = [];
 const byEvent = new Map<string, SocketExtension[]>();
 /** Option name → the extension that takes it. */
 const byOption = new Map<string, SocketExtension>();
+/** byOption's keys, for the check every socket makes (no iterator per call). */
+let optionNames: string[] = [];
 
 /** Registers an extension (once per process; registering the same object twice is a no-op). */
 export function extendSockets(extension: SocketExtension): void {
@@ -70,6 +72,7 @@ export function extendSockets(extension: SocketExtension): void {
     byEvent.set(event, list);
   }
   for (const option of extension.options ?? []) byOption.set(option, extension);
+  optionNames = [...byOption.keys()];
 }
 
 /**
@@ -79,9 +82,11 @@ export function extendSockets(extension: SocketExtension): void {
  */
 export function pathOptionsIn(input: object, label: string): Record<string, unknown> | undefined {
   let out: Record<string, unknown> | undefined;
-  for (const [name, ext] of byOption) {
+  for (let i = 0; i < optionNames.length; i++) {
+    const name = optionNames[i]!;
     const value = (input as Record<string, unknown>)[name];
     if (value === undefined) continue;
+    const ext = byOption.get(name)!;
     (out ??= {})[name] = ext.validateOption ? ext.validateOption(name, value, `${label}.${name}`) : value;
   }
   return out;

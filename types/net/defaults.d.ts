@@ -5,6 +5,8 @@ export declare const REPLACED_CONGESTION_CONTROL = "bbr";
 export declare const MULTIPATH_CONGESTION_CONTROL = "cubic";
 /** net.ipv4.tcp_congestion_control of this process's network namespace, or null (not Linux). */
 export declare function systemCongestionControl(): string | null;
+/** Whether this process holds CAP_NET_ADMIN (CapEff bit 12 in /proc/self/status). */
+export declare function hasNetAdmin(): boolean;
 /** Whether the kernel lets this process choose `cc` (tcp_allowed_congestion_control, or CAP_NET_ADMIN). */
 export declare function mayChoose(cc: string): boolean;
 /** The congestion control this package sets on MPTCP sockets here, or null for none. */

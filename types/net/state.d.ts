@@ -30,6 +30,8 @@ export interface SocketState {
     peerPort: number;
     /** A per-address policy (the register hook's MPTCP_HOSTS): false makes that attempt plain TCP. */
     allowAddress: ((address: string) => boolean) | undefined;
+    /** Path options (validated) for the extensions, applied once connected. */
+    pathOptions: Record<string, unknown> | undefined;
 }
 export interface ServerState {
     mode: MultipathMode;
@@ -39,6 +41,8 @@ export interface ServerState {
     listenerMultipath: boolean | undefined;
     /** Counts listen() calls, to drop a lookup that a later listen() overtook. */
     listenId: number;
+    /** Path options (validated) for the extensions, applied to each accepted connection. */
+    pathOptions: Record<string, unknown> | undefined;
     /** setsockopt(TCP_CONGESTION) was called on it: accepted sockets keep what they inherit (defaults.ts). */
     congestionChosen: boolean;
 }
