@@ -47,7 +47,14 @@ describeNetns('subflows over several paths', () => {
     // Both subflows are established TCP connections that carried data.
     for (const f of c.subflows) expect(f.tcpInfo.state).toBe(1);
     const sent = c.subflows.reduce((sum, f) => sum + (f.tcpInfo.bytesAcked as bigint) - 1n, 0n);
-    if (kernelAtLeast(6, 5)) expect(sent).toBe(BigInt(size) + (c.info!.bytesRetrans as bigint)); // counted since 6.5
+    // bytes_retrans is counted since 6.5. Beyond data and MPTCP-level retransmissions, a subflow also carries
+    // the data-level zero-window probe: when the peer's MPTCP window is closed and all data is acked,
+    // mptcp_sendmsg_frag() resends the last acked byte (data_seq = snd_una - 1), counted by no MIB. Each
+    // such probe is one byte; a run that sends them has only a few.
+    if (kernelAtLeast(6, 5)) {
+      const probes = sent - BigInt(size) - (c.info!.bytesRetrans as bigint);
+      expect(probes >= 0n && probes <= 8n, `subflow bytes acked ${sent}, data ${size}, retransmitted ${c.info!.bytesRetrans}`).toBe(true);
+    }
 
     const [sc, cc] = await Promise.all([hosts.server.counters(), hosts.client.counters()]);
     expectMatchOnThisKernel(cc, { MPTcpExtMPJoinSynTx: 1, MPTcpExtMPJoinSynAckRx: 1, MPTcpExtMPJoinSynAckHMacFailure: 0 });
