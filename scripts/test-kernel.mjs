@@ -32,8 +32,13 @@ const kernels = {
 };
 
 // Modules the tests need that Debian builds as modules (MPTCP itself is built
-// in): veth links, tbf/htb shaping, and sock_diag for ss and `mptcp connections`.
-const modules = ['veth', 'sch_tbf', 'sch_htb', 'inet_diag', 'tcp_diag', 'mptcp_diag'];
+// in): veth links, tbf/htb shaping, sock_diag for ss and `mptcp connections`,
+// a blackholed path (Netns.blackhole: ifb, a clsact qdisc, a u32 filter, a
+// mirred redirect), and BBR as a namespace's default congestion control.
+const modules = [
+  'veth', 'sch_tbf', 'sch_htb', 'inet_diag', 'tcp_diag', 'mptcp_diag',
+  'ifb', 'sch_ingress', 'cls_u32', 'act_mirred', 'tcp_bbr',
+];
 
 // Programs the tests run (as peers, or to look at the kernel), with what they
 // load besides their ELF dependencies. busybox provides the rest (sh, cat, …).

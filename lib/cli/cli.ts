@@ -599,13 +599,18 @@ function failoverFindings(f: Awaited<ReturnType<typeof failoverSupport>>, sysctl
   if (sysctls.stale_loss_cnt === '0') {
     out.push("net.mptcp.stale_loss_cnt = 0 turns off the kernel's detection of stalled subflows: stalls lasted longer when measured (360 ms against 204); the default is 4.");
   }
+  // The floor of the retransmission timeout: a sysctl since Linux 6.11; before,
+  // TCP_RTO_MIN (200 ms), which only a route's rto_min changes. The stall is
+  // there either way.
   const rtoMin = readSysctl('net.ipv4.tcp_rto_min_us');
-  if (rtoMin !== undefined) {
-    out.push(
-      `Without failover, a dead path stalls a connection for at least a retransmission timeout (net.ipv4.tcp_rto_min_us = ${rtoMin}); ` +
-        'lowering it, or net.mptcp.stale_loss_cnt, shortened that in some runs and lengthened it in others (README: Switching). The failover option does not wait for it.',
-    );
-  }
+  const floor =
+    rtoMin !== undefined
+      ? `net.ipv4.tcp_rto_min_us = ${rtoMin}`
+      : "200 ms: this kernel has no net.ipv4.tcp_rto_min_us (Linux 6.11+), only a route's rto_min changes it";
+  out.push(
+    `Without failover, a dead path stalls a connection for at least a retransmission timeout (${floor}); ` +
+      'lowering it, or net.mptcp.stale_loss_cnt, shortened that in some runs and lengthened it in others (README: Switching). The failover option does not wait for it.',
+  );
   return out;
 }
 

@@ -76,6 +76,9 @@ export const tokenIgnored = {
     `this kernel (${os.release()}) ignores the token and lists its in-kernel endpoints instead`,
 };
 
+/** net.ipv4.tcp_rto_min_us exists since 6.11; before, the floor is TCP_RTO_MIN (200 ms), changed only per route. */
+export const hasRtoMinSysctl = kernelAtLeast(6, 11);
+
 /** LISTENER_CREATED/CLOSED path-manager events exist since 6.2. */
 export const hasListenerEvents = kernelAtLeast(6, 2);
 

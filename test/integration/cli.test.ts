@@ -5,7 +5,7 @@ import { Netns, TwoHosts } from '../../dist/testing/netns.js';
 import { runCli } from '../helpers/cli';
 import { fixtures, type Traffic } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
-import { kernelAtLeast, limitTooHigh, userspacePathManager } from '../helpers/kernel';
+import { hasRtoMinSysctl, kernelAtLeast, limitTooHigh, userspacePathManager } from '../helpers/kernel';
 
 const run = runCli;
 
@@ -24,7 +24,16 @@ describeNetns('mptcp CLI', () => {
     expect(text.stdout).toMatch(/^MPTCP works: /m);
     expect(text.stdout).toMatch(/^No subflow endpoints: /m);
     expect(text.stdout).toMatch(/^sysctl {8}net\.mptcp\.enabled = 1$/m);
-    expect(text.stdout).toMatch(/^sysctl {8}net\.ipv4\.tcp_rto_min_us = \d+$/m);
+    expect(text.stdout).toMatch(/^sysctl {8}net\.ipv4\.tcp_retries2 = 15$/m);
+    if (hasRtoMinSysctl) {
+      expect(text.stdout).toMatch(/^sysctl {8}net\.ipv4\.tcp_rto_min_us = 200000$/m);
+      expect(text.stdout).toMatch(/^Without failover, a dead path stalls a connection for at least a retransmission timeout \(net\.ipv4\.tcp_rto_min_us = 200000\); /m);
+    } else {
+      expect(text.stdout).not.toMatch(/tcp_rto_min_us = /);
+      expect(text.stdout).toContain(
+        "Without failover, a dead path stalls a connection for at least a retransmission timeout (200 ms: this kernel has no net.ipv4.tcp_rto_min_us (Linux 6.11+), only a route's rto_min changes it); ",
+      );
+    }
     expect(text.stdout).toMatch(/^Failover \(the `failover` option\) can close a stalled subflow here at once /m);
     const json = JSON.parse((await run(hosts.client, 'doctor', '--json')).stdout);
     expect(json).toMatchObject({
@@ -36,6 +45,7 @@ describeNetns('mptcp CLI', () => {
       events: 'available',
       selfTest: { multipath: true, reason: null, subflowsApi: 'ok' },
       failover: { sockDestroy: 'available', capNetAdmin: true },
+      stallSysctls: { 'net.ipv4.tcp_rto_min_us': hasRtoMinSysctl ? '200000' : null, 'net.ipv4.tcp_retries2': '15' },
     });
   });
 

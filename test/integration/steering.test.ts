@@ -8,6 +8,7 @@ import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { fixtures, type Switching } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
+import { userspacePathManager } from '../helpers/kernel';
 
 const SIZE = 24 << 20;
 
@@ -23,7 +24,7 @@ describeNetns('steering: per-connection path policies', () => {
 
   async function setup(pm: 'kernel' | 'userspace' = 'userspace'): Promise<{ server: Agent<Switching>; client: Agent<Switching> }> {
     hosts = await TwoHosts.create({ paths: 2 });
-    if (pm === 'userspace') await hosts.client.sysctl({ 'net.mptcp.path_manager': 'userspace' });
+    if (pm === 'userspace') await hosts.client.sysctl(userspacePathManager);
     await hosts.server.mptcpLimits({ subflows: 4, addAddrAccepted: 0 });
     const [server, c] = await Promise.all([hosts.server.spawn<Switching>(fixtures.switching), hosts.client.spawn<Switching>(fixtures.switching)]);
     client = c;

@@ -9,6 +9,7 @@ import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { fixtures, type Switching, type Userspace, type Traffic, type Basics } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
+import { userspacePathManager } from '../helpers/kernel';
 
 const SIZE = 24 << 20;
 const RATE = 40; // Mbit/s per path
@@ -31,7 +32,7 @@ describeNetns('switching: failover when the active path dies', () => {
     }
     await hosts.blackhole(1, false); // set up: the fault is then one tc command per end
     await hosts.server.mptcpLimits({ subflows: 4, addAddrAccepted: 0 });
-    if (pm === 'userspace') await hosts.client.sysctl({ 'net.mptcp.path_manager': 'userspace' });
+    if (pm === 'userspace') await hosts.client.sysctl(userspacePathManager);
     else if (paths > 1) {
       await hosts.client.mptcpLimits({ subflows: 4, addAddrAccepted: 0 });
       await hosts.client.mptcpEndpoint('198.51.100.2', { dev: 'cleth2', flags: ['subflow'] });
@@ -162,7 +163,7 @@ describeNetns('switching: pm.manager strategies react to link state and stalls',
       await hosts.server.shape(`sreth${i}`, { rateMbit: RATE });
       await hosts.client.shape(`cleth${i}`, { rateMbit: RATE });
     }
-    await hosts.client.sysctl({ 'net.mptcp.path_manager': 'userspace' });
+    await hosts.client.sysctl(userspacePathManager);
     await hosts.server.mptcpLimits({ subflows: 8, addAddrAccepted: 0 });
     const [server, manager, sender] = await Promise.all([
       hosts.server.spawn<Traffic & Basics>([fixtures.traffic, fixtures.basics]),
