@@ -348,4 +348,38 @@ describeUnless(lacks.root() ?? lacks.addon(), 'a netlink socket fed garbage', ()
       target.close();
     }
   });
+
+  it('many datagrams at once (more than one recvmmsg takes): every message, in order; one too big for a slot is malformed', async () => {
+    const { NetlinkSocket, NETLINK_GENERIC } = await import('../../dist/netlink/socket.js');
+    const { native } = await import('../../dist/native/binding.js');
+    const b = native()!;
+    const c = b.constants;
+    const target = NetlinkSocket.open(NETLINK_GENERIC);
+    const fd = b.socket(c.AF_NETLINK!, c.SOCK_RAW! | c.SOCK_CLOEXEC!, NETLINK_GENERIC);
+    try {
+      const dst = Buffer.alloc(12);
+      dst.writeUInt16LE(c.AF_NETLINK!, 0);
+      dst.writeUInt32LE(target.portid, 4);
+      b.connect(fd, dst);
+      const seen: string[] = [];
+      target.on('malformed', (e) => seen.push(`malformed: ${e.message}`));
+      target.on('message', (m) => seen.push(`${m.type}: ${m.payload.toString()}`));
+      const expected: string[] = [];
+      for (let i = 0; i < 11; i++) {
+        // two messages per datagram
+        b.send(fd, Buffer.concat([buildMessage(0x40 + i, 0, 0, Buffer.from(`a${i}`)), buildMessage(0x40 + i, 0, 0, Buffer.from(`b${i}`))]), 0);
+        expected.push(`${0x40 + i}: a${i}`, `${0x40 + i}: b${i}`);
+        if (i === 5) {
+          b.send(fd, buildMessage(0x60, 0, 0, Buffer.alloc(40_000)), 0);
+          expected.push('malformed: a 40016-byte datagram was truncated to 32768');
+        }
+      }
+      target.resume();
+      for (let i = 0; i < 100 && seen.length < expected.length; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toEqual(expected);
+    } finally {
+      b.close(fd);
+      target.close();
+    }
+  });
 });

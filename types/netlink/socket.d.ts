@@ -40,6 +40,11 @@ export declare function parseMessages(buf: Buffer): NetlinkMessage[];
 /** Decodes an NLMSG_ERROR payload: 0 for an ack, else a NetlinkError. */
 export declare function parseError(msg: NetlinkMessage): NetlinkError | null;
 export interface NetlinkSocketEvents {
+    /**
+     * A message that answers no request (multicast, or unicast from another
+     * socket). Its payload is a view of the socket's receive buffer, valid
+     * until the listener returns: decode it then, or copy it.
+     */
     message: [NetlinkMessage];
     lost: [Error];
     /** A datagram that does not parse: dropped, the socket goes on. */
@@ -57,6 +62,9 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     private readonly poller;
     private readonly b;
     private readonly buffer;
+    private readonly lengths;
+    /** Messages of the receive buffer are being handed out: requestSync() must not read into it. */
+    private dispatching;
     private groups;
     private reading;
     private closed;
@@ -90,6 +98,8 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     private assertOpen;
     private updatePolling;
     private onPoll;
+    /** One datagram of `length` bytes (the kernel's count) at `start` in the receive buffer. */
+    private datagram;
     /** The kernel dropped messages for us. Requests may have lost their replies. */
     private overrun;
     private dispatch;
