@@ -39,11 +39,15 @@ export interface SocketExtension {
 const extensions: SocketExtension[] = [];
 /** Event name → the extensions that emit it. */
 const byEvent = new Map<string, SocketExtension[]>();
+/** The first registered handler of each name, bound once (subflows() asks on every call). */
+const handlers: { setBackup?: SocketExtension['setBackup']; subflowBackup?: SocketExtension['subflowBackup'] } = {};
 
 /** Registers an extension (once per process; registering the same object twice is a no-op). */
 export function extendSockets(extension: SocketExtension): void {
   if (extensions.includes(extension)) return;
   extensions.push(extension);
+  handlers.setBackup ??= extension.setBackup?.bind(extension);
+  handlers.subflowBackup ??= extension.subflowBackup?.bind(extension);
   for (const event of extension.events ?? []) {
     const list = byEvent.get(event) ?? [];
     list.push(extension);
@@ -60,9 +64,5 @@ export function onListenerAdded(socket: net.Socket, event: string | symbol): voi
 
 /** The registered handler of `name`, or undefined. */
 export function extensionFor<K extends 'setBackup' | 'subflowBackup'>(name: K): NonNullable<SocketExtension[K]> | undefined {
-  for (const ext of extensions) {
-    const fn = ext[name];
-    if (fn) return fn.bind(ext) as NonNullable<SocketExtension[K]>;
-  }
-  return undefined;
+  return handlers[name] as NonNullable<SocketExtension[K]> | undefined;
 }
