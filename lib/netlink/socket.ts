@@ -166,6 +166,8 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
   private closed = false;
   private polling = false;
   private refed = true;
+  /** Whether the poller holds the event loop (a libuv handle starts out ref'd). */
+  private held = true;
 
   private constructor(b: NativeBinding, fd: number, protocol: number, portid: number) {
     super();
@@ -289,13 +291,13 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
   /** Keeps the event loop alive while joined to a group (the default) or not. */
   ref(): this {
     this.refed = true;
-    if (!this.closed) this.poller.ref();
+    this.hold(true);
     return this;
   }
 
   unref(): this {
     this.refed = false;
-    if (!this.closed) this.poller.unref();
+    this.hold(false);
     return this;
   }
 
@@ -323,16 +325,20 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     if (want && !this.polling) {
       this.poller.start(this.b.pollEvents.READABLE);
       this.polling = true;
-      if (this.pending.size === 0 && !this.refed) this.poller.unref();
     } else if (!want && this.polling) {
       this.poller.stop();
       this.polling = false;
     }
     // Pending requests always hold the loop; a group subscription only if ref'd.
-    if (this.polling) {
-      if (this.pending.size > 0 || this.refed) this.poller.ref();
-      else this.poller.unref();
-    }
+    if (this.polling) this.hold(this.pending.size > 0 || this.refed);
+  }
+
+  /** uv_ref or uv_unref the poller, when that changes anything (this runs after every wakeup). */
+  private hold(held: boolean): void {
+    if (this.closed || held === this.held) return;
+    this.held = held;
+    if (held) this.poller.ref();
+    else this.poller.unref();
   }
 
   private onPoll(err: Error | null, _events: number): void {

@@ -70,6 +70,8 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     private closed;
     private polling;
     private refed;
+    /** Whether the poller holds the event loop (a libuv handle starts out ref'd). */
+    private held;
     private constructor();
     /** Opens and binds a netlink socket of `protocol` (NETLINK_GENERIC, NETLINK_ROUTE, …). */
     static open(protocol: number): NetlinkSocket;
@@ -97,6 +99,8 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     get isClosed(): boolean;
     private assertOpen;
     private updatePolling;
+    /** uv_ref or uv_unref the poller, when that changes anything (this runs after every wakeup). */
+    private hold;
     private onPoll;
     /** One datagram of `length` bytes (the kernel's count) at `start` in the receive buffer. */
     private datagram;
