@@ -311,6 +311,60 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
   return Transfer(info, "recv", [](int fd, uint8_t* p, size_t n, int f) { return ::recv(fd, p, n, f); });
 }
 
+// At most this many datagrams per recvBatch() call (the mmsghdrs live on the stack).
+constexpr size_t kMaxBatch = 64;
+
+// recvBatch(fd, buffer, slotSize, lengths, flags) -> how many datagrams were
+// read, or null when none is queued.
+// recvmmsg(2) on a non-blocking fd: datagram i lands at buffer[i * slotSize]
+// and lengths[i] is the kernel's return value for it (with MSG_TRUNC, a
+// netlink datagram's full length: above slotSize, it was cut). It reads what
+// is queued, up to min(lengths.length, buffer.length / slotSize, 64)
+// datagrams, and returns without waiting for more: fewer than asked means the
+// queue was empty. An error after the first datagram is kept by the kernel
+// for the next call.
+Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd, flags;
+  int64_t slot;
+  Napi::Buffer<uint8_t> buf;
+  if (!ReadFd(info, 0, &fd) || !ReadBuffer(info, 1, "buffer", &buf) ||
+      !ReadInteger(info, 2, "slotSize", 1, std::min<int64_t>(buf.Length(), INT32_MAX), &slot))
+    return Napi::Value();
+  if (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+    ThrowArgType(env, "lengths", "an instance of Uint32Array", info[3]);
+    return Napi::Value();
+  }
+  Napi::Uint32Array lengths = info[3].As<Napi::Uint32Array>();
+  if (lengths.ElementLength() == 0) {
+    ThrowOutOfRange(env, "lengths.length", ">= 1", Napi::Number::New(env, 0));
+    return Napi::Value();
+  }
+  if (!ReadInt(info, 4, "flags", &flags)) return Napi::Value();
+  size_t count = std::min({lengths.ElementLength(), buf.Length() / static_cast<size_t>(slot), kMaxBatch});
+  mmsghdr msgs[kMaxBatch];
+  iovec iov[kMaxBatch];
+  std::memset(msgs, 0, count * sizeof(mmsghdr));
+  for (size_t i = 0; i < count; i++) {
+    iov[i].iov_base = buf.Data() + i * static_cast<size_t>(slot);
+    iov[i].iov_len = static_cast<size_t>(slot);
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+  }
+  int n, err = 0;
+  do {
+    n = ::recvmmsg(fd, msgs, static_cast<unsigned int>(count), flags, nullptr);
+    err = n < 0 ? errno : 0;
+  } while (n < 0 && err == EINTR);
+  if (n < 0) {
+    if (err == EAGAIN || err == EWOULDBLOCK) return env.Null();
+    ThrowErrno(env, err, "recvmmsg");
+    return Napi::Value();
+  }
+  for (int i = 0; i < n; i++) lengths[i] = msgs[i].msg_len;
+  return Napi::Number::New(env, n);
+}
+
 }  // namespace
 
 void InitSocket(Napi::Env env, Napi::Object exports) {
@@ -328,6 +382,7 @@ void InitSocket(Napi::Env env, Napi::Object exports) {
   exports.Set("getpeername", Napi::Function::New<GetPeerName>(env, "getpeername"));
   exports.Set("send", Napi::Function::New<Send>(env, "send"));
   exports.Set("recv", Napi::Function::New<Recv>(env, "recv"));
+  exports.Set("recvBatch", Napi::Function::New<RecvBatch>(env, "recvBatch"));
   exports.Set("getsockoptFullInfo", Napi::Function::New<GetSockOptFullInfo>(env, "getsockoptFullInfo"));
 }
 

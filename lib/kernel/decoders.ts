@@ -2,13 +2,14 @@
 // Each decoder keeps only the fields that lie wholly within the length the
 // kernel returned (and, for fields in what was once padding, from the length
 // they first appeared at), as decode() in layout.ts does.
-import { LITTLE_ENDIAN, readU16, readU32, readU64 } from './bytes';
+import { LITTLE_ENDIAN } from './bytes';
 import type { MptcpInfo as MptcpInfoFields, TcpInfo as TcpInfoFields } from './structs';
 
 /** struct mptcp_info as the kernel returned it. */
 interface MptcpInfo extends MptcpInfoFields {}
 class MptcpInfo {
   constructor(b: Buffer, len: number, base: number) {
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
     if (len >= 1) {
       this.subflows = b[base + 0]!;
     }
@@ -28,19 +29,19 @@ class MptcpInfo {
       this.addAddrAcceptedMax = b[base + 5]!;
     }
     if (len >= 12) {
-      this.flags = readU32(b, base + 8);
+      this.flags = v.getUint32(base + 8, LITTLE_ENDIAN);
     }
     if (len >= 16) {
-      this.token = readU32(b, base + 12);
+      this.token = v.getUint32(base + 12, LITTLE_ENDIAN);
     }
     if (len >= 24) {
-      this.writeSeq = readU64(b, base + 16);
+      this.writeSeq = v.getBigUint64(base + 16, LITTLE_ENDIAN);
     }
     if (len >= 32) {
-      this.sndUna = readU64(b, base + 24);
+      this.sndUna = v.getBigUint64(base + 24, LITTLE_ENDIAN);
     }
     if (len >= 40) {
-      this.rcvNxt = readU64(b, base + 32);
+      this.rcvNxt = v.getBigUint64(base + 32, LITTLE_ENDIAN);
     }
     if (len >= 41) {
       this.localAddrUsed = b[base + 40]!;
@@ -52,11 +53,11 @@ class MptcpInfo {
       this.csumEnabled = b[base + 42]!;
     }
     if (len >= 80) {
-      this.retransmits = readU32(b, base + 44);
-      this.bytesRetrans = readU64(b, base + 48);
-      this.bytesSent = readU64(b, base + 56);
-      this.bytesReceived = readU64(b, base + 64);
-      this.bytesAcked = readU64(b, base + 72);
+      this.retransmits = v.getUint32(base + 44, LITTLE_ENDIAN);
+      this.bytesRetrans = v.getBigUint64(base + 48, LITTLE_ENDIAN);
+      this.bytesSent = v.getBigUint64(base + 56, LITTLE_ENDIAN);
+      this.bytesReceived = v.getBigUint64(base + 64, LITTLE_ENDIAN);
+      this.bytesAcked = v.getBigUint64(base + 72, LITTLE_ENDIAN);
     }
     if (len >= 81) {
       this.subflowsTotal = b[base + 80]!;
@@ -68,9 +69,9 @@ class MptcpInfo {
       this.endpFullmeshMax = b[base + 82]!;
     }
     if (len >= 96) {
-      this.lastDataSent = readU32(b, base + 84);
-      this.lastDataRecv = readU32(b, base + 88);
-      this.lastAckRecv = readU32(b, base + 92);
+      this.lastDataSent = v.getUint32(base + 84, LITTLE_ENDIAN);
+      this.lastDataRecv = v.getUint32(base + 88, LITTLE_ENDIAN);
+      this.lastAckRecv = v.getUint32(base + 92, LITTLE_ENDIAN);
     }
   }
 }
@@ -83,6 +84,7 @@ export function decodeMptcpInfo(b: Buffer, len: number, base = 0): MptcpInfoFiel
 interface TcpInfo extends TcpInfoFields {}
 class TcpInfo {
   constructor(b: Buffer, len: number, base: number) {
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
     if (len >= 1) {
       this.state = b[base + 0]!;
     }
@@ -110,184 +112,184 @@ class TcpInfo {
       this.fastopenClientFail = (b[base + 7]! >> (LITTLE_ENDIAN ? 1 : 5)) & 3;
     }
     if (len >= 12) {
-      this.rto = readU32(b, base + 8);
+      this.rto = v.getUint32(base + 8, LITTLE_ENDIAN);
     }
     if (len >= 16) {
-      this.ato = readU32(b, base + 12);
+      this.ato = v.getUint32(base + 12, LITTLE_ENDIAN);
     }
     if (len >= 20) {
-      this.sndMss = readU32(b, base + 16);
+      this.sndMss = v.getUint32(base + 16, LITTLE_ENDIAN);
     }
     if (len >= 24) {
-      this.rcvMss = readU32(b, base + 20);
+      this.rcvMss = v.getUint32(base + 20, LITTLE_ENDIAN);
     }
     if (len >= 28) {
-      this.unacked = readU32(b, base + 24);
+      this.unacked = v.getUint32(base + 24, LITTLE_ENDIAN);
     }
     if (len >= 32) {
-      this.sacked = readU32(b, base + 28);
+      this.sacked = v.getUint32(base + 28, LITTLE_ENDIAN);
     }
     if (len >= 36) {
-      this.lost = readU32(b, base + 32);
+      this.lost = v.getUint32(base + 32, LITTLE_ENDIAN);
     }
     if (len >= 40) {
-      this.retrans = readU32(b, base + 36);
+      this.retrans = v.getUint32(base + 36, LITTLE_ENDIAN);
     }
     if (len >= 44) {
-      this.fackets = readU32(b, base + 40);
+      this.fackets = v.getUint32(base + 40, LITTLE_ENDIAN);
     }
     if (len >= 48) {
-      this.lastDataSent = readU32(b, base + 44);
+      this.lastDataSent = v.getUint32(base + 44, LITTLE_ENDIAN);
     }
     if (len >= 52) {
-      this.lastAckSent = readU32(b, base + 48);
+      this.lastAckSent = v.getUint32(base + 48, LITTLE_ENDIAN);
     }
     if (len >= 56) {
-      this.lastDataRecv = readU32(b, base + 52);
+      this.lastDataRecv = v.getUint32(base + 52, LITTLE_ENDIAN);
     }
     if (len >= 60) {
-      this.lastAckRecv = readU32(b, base + 56);
+      this.lastAckRecv = v.getUint32(base + 56, LITTLE_ENDIAN);
     }
     if (len >= 64) {
-      this.pmtu = readU32(b, base + 60);
+      this.pmtu = v.getUint32(base + 60, LITTLE_ENDIAN);
     }
     if (len >= 68) {
-      this.rcvSsthresh = readU32(b, base + 64);
+      this.rcvSsthresh = v.getUint32(base + 64, LITTLE_ENDIAN);
     }
     if (len >= 72) {
-      this.rtt = readU32(b, base + 68);
+      this.rtt = v.getUint32(base + 68, LITTLE_ENDIAN);
     }
     if (len >= 76) {
-      this.rttvar = readU32(b, base + 72);
+      this.rttvar = v.getUint32(base + 72, LITTLE_ENDIAN);
     }
     if (len >= 80) {
-      this.sndSsthresh = readU32(b, base + 76);
+      this.sndSsthresh = v.getUint32(base + 76, LITTLE_ENDIAN);
     }
     if (len >= 84) {
-      this.sndCwnd = readU32(b, base + 80);
+      this.sndCwnd = v.getUint32(base + 80, LITTLE_ENDIAN);
     }
     if (len >= 88) {
-      this.advmss = readU32(b, base + 84);
+      this.advmss = v.getUint32(base + 84, LITTLE_ENDIAN);
     }
     if (len >= 92) {
-      this.reordering = readU32(b, base + 88);
+      this.reordering = v.getUint32(base + 88, LITTLE_ENDIAN);
     }
     if (len >= 96) {
-      this.rcvRtt = readU32(b, base + 92);
+      this.rcvRtt = v.getUint32(base + 92, LITTLE_ENDIAN);
     }
     if (len >= 100) {
-      this.rcvSpace = readU32(b, base + 96);
+      this.rcvSpace = v.getUint32(base + 96, LITTLE_ENDIAN);
     }
     if (len >= 104) {
-      this.totalRetrans = readU32(b, base + 100);
+      this.totalRetrans = v.getUint32(base + 100, LITTLE_ENDIAN);
     }
     if (len >= 112) {
-      this.pacingRate = readU64(b, base + 104);
+      this.pacingRate = v.getBigUint64(base + 104, LITTLE_ENDIAN);
     }
     if (len >= 120) {
-      this.maxPacingRate = readU64(b, base + 112);
+      this.maxPacingRate = v.getBigUint64(base + 112, LITTLE_ENDIAN);
     }
     if (len >= 128) {
-      this.bytesAcked = readU64(b, base + 120);
+      this.bytesAcked = v.getBigUint64(base + 120, LITTLE_ENDIAN);
     }
     if (len >= 136) {
-      this.bytesReceived = readU64(b, base + 128);
+      this.bytesReceived = v.getBigUint64(base + 128, LITTLE_ENDIAN);
     }
     if (len >= 140) {
-      this.segsOut = readU32(b, base + 136);
+      this.segsOut = v.getUint32(base + 136, LITTLE_ENDIAN);
     }
     if (len >= 144) {
-      this.segsIn = readU32(b, base + 140);
+      this.segsIn = v.getUint32(base + 140, LITTLE_ENDIAN);
     }
     if (len >= 148) {
-      this.notsentBytes = readU32(b, base + 144);
+      this.notsentBytes = v.getUint32(base + 144, LITTLE_ENDIAN);
     }
     if (len >= 152) {
-      this.minRtt = readU32(b, base + 148);
+      this.minRtt = v.getUint32(base + 148, LITTLE_ENDIAN);
     }
     if (len >= 156) {
-      this.dataSegsIn = readU32(b, base + 152);
+      this.dataSegsIn = v.getUint32(base + 152, LITTLE_ENDIAN);
     }
     if (len >= 160) {
-      this.dataSegsOut = readU32(b, base + 156);
+      this.dataSegsOut = v.getUint32(base + 156, LITTLE_ENDIAN);
     }
     if (len >= 168) {
-      this.deliveryRate = readU64(b, base + 160);
+      this.deliveryRate = v.getBigUint64(base + 160, LITTLE_ENDIAN);
     }
     if (len >= 176) {
-      this.busyTime = readU64(b, base + 168);
+      this.busyTime = v.getBigUint64(base + 168, LITTLE_ENDIAN);
     }
     if (len >= 184) {
-      this.rwndLimited = readU64(b, base + 176);
+      this.rwndLimited = v.getBigUint64(base + 176, LITTLE_ENDIAN);
     }
     if (len >= 192) {
-      this.sndbufLimited = readU64(b, base + 184);
+      this.sndbufLimited = v.getBigUint64(base + 184, LITTLE_ENDIAN);
     }
     if (len >= 196) {
-      this.delivered = readU32(b, base + 192);
+      this.delivered = v.getUint32(base + 192, LITTLE_ENDIAN);
     }
     if (len >= 200) {
-      this.deliveredCe = readU32(b, base + 196);
+      this.deliveredCe = v.getUint32(base + 196, LITTLE_ENDIAN);
     }
     if (len >= 208) {
-      this.bytesSent = readU64(b, base + 200);
+      this.bytesSent = v.getBigUint64(base + 200, LITTLE_ENDIAN);
     }
     if (len >= 216) {
-      this.bytesRetrans = readU64(b, base + 208);
+      this.bytesRetrans = v.getBigUint64(base + 208, LITTLE_ENDIAN);
     }
     if (len >= 220) {
-      this.dsackDups = readU32(b, base + 216);
+      this.dsackDups = v.getUint32(base + 216, LITTLE_ENDIAN);
     }
     if (len >= 224) {
-      this.reordSeen = readU32(b, base + 220);
+      this.reordSeen = v.getUint32(base + 220, LITTLE_ENDIAN);
     }
     if (len >= 228) {
-      this.rcvOoopack = readU32(b, base + 224);
+      this.rcvOoopack = v.getUint32(base + 224, LITTLE_ENDIAN);
     }
     if (len >= 232) {
-      this.sndWnd = readU32(b, base + 228);
+      this.sndWnd = v.getUint32(base + 228, LITTLE_ENDIAN);
     }
     if (len >= 236) {
-      this.rcvWnd = readU32(b, base + 232);
+      this.rcvWnd = v.getUint32(base + 232, LITTLE_ENDIAN);
     }
     if (len >= 240) {
-      this.rehash = readU32(b, base + 236);
+      this.rehash = v.getUint32(base + 236, LITTLE_ENDIAN);
     }
     if (len >= 242) {
-      this.totalRto = readU16(b, base + 240);
+      this.totalRto = v.getUint16(base + 240, LITTLE_ENDIAN);
     }
     if (len >= 244) {
-      this.totalRtoRecoveries = readU16(b, base + 242);
+      this.totalRtoRecoveries = v.getUint16(base + 242, LITTLE_ENDIAN);
     }
     if (len >= 248) {
-      this.totalRtoTime = readU32(b, base + 244);
+      this.totalRtoTime = v.getUint32(base + 244, LITTLE_ENDIAN);
     }
     if (len >= 252) {
-      this.receivedCe = readU32(b, base + 248);
+      this.receivedCe = v.getUint32(base + 248, LITTLE_ENDIAN);
     }
     if (len >= 256) {
-      this.deliveredE1Bytes = readU32(b, base + 252);
+      this.deliveredE1Bytes = v.getUint32(base + 252, LITTLE_ENDIAN);
     }
     if (len >= 260) {
-      this.deliveredE0Bytes = readU32(b, base + 256);
+      this.deliveredE0Bytes = v.getUint32(base + 256, LITTLE_ENDIAN);
     }
     if (len >= 264) {
-      this.deliveredCeBytes = readU32(b, base + 260);
+      this.deliveredCeBytes = v.getUint32(base + 260, LITTLE_ENDIAN);
     }
     if (len >= 268) {
-      this.receivedE1Bytes = readU32(b, base + 264);
+      this.receivedE1Bytes = v.getUint32(base + 264, LITTLE_ENDIAN);
     }
     if (len >= 272) {
-      this.receivedE0Bytes = readU32(b, base + 268);
+      this.receivedE0Bytes = v.getUint32(base + 268, LITTLE_ENDIAN);
     }
     if (len >= 276) {
-      this.receivedCeBytes = readU32(b, base + 272);
+      this.receivedCeBytes = v.getUint32(base + 272, LITTLE_ENDIAN);
     }
     if (len >= 278) {
-      this.accecnFailMode = readU16(b, base + 276);
+      this.accecnFailMode = v.getUint16(base + 276, LITTLE_ENDIAN);
     }
     if (len >= 280) {
-      this.accecnOptSeen = readU16(b, base + 278);
+      this.accecnOptSeen = v.getUint16(base + 278, LITTLE_ENDIAN);
     }
   }
 }

@@ -61,11 +61,16 @@ const byEvent = new Map<string, SocketExtension[]>();
 const byOption = new Map<string, SocketExtension>();
 /** byOption's keys, for the check every socket makes (no iterator per call). */
 let optionNames: string[] = [];
+/** The first registered handler of each name, bound once (subflows() asks on every call). */
+const handlers: Pick<SocketExtension, 'setBackup' | 'subflowBackup' | 'configure'> = {};
 
 /** Registers an extension (once per process; registering the same object twice is a no-op). */
 export function extendSockets(extension: SocketExtension): void {
   if (extensions.includes(extension)) return;
   extensions.push(extension);
+  handlers.setBackup ??= extension.setBackup?.bind(extension);
+  handlers.subflowBackup ??= extension.subflowBackup?.bind(extension);
+  handlers.configure ??= extension.configure?.bind(extension);
   for (const event of extension.events ?? []) {
     const list = byEvent.get(event) ?? [];
     list.push(extension);
@@ -114,9 +119,5 @@ export function onListenerAdded(socket: net.Socket, event: string | symbol): voi
 
 /** The registered handler of `name`, or undefined. */
 export function extensionFor<K extends 'setBackup' | 'subflowBackup' | 'configure'>(name: K): NonNullable<SocketExtension[K]> | undefined {
-  for (const ext of extensions) {
-    const fn = ext[name];
-    if (fn) return fn.bind(ext) as NonNullable<SocketExtension[K]>;
-  }
-  return undefined;
+  return handlers[name] as NonNullable<SocketExtension[K]> | undefined;
 }

@@ -59,6 +59,17 @@ export function fdKind(b: NativeBinding, fd: number, protocol = 0): FdKind {
   return stillMptcp(b, fd) ? 'mptcp' : 'fallback';
 }
 
+/** An MPTCP socket whose connection was seen to fall back to TCP: that is for good (the kernel never returns to MPTCP). */
+export function fellBack(st: SocketState): boolean {
+  return st.protocol === IPPROTO_MPTCP && st.known === false;
+}
+
+/** Records that an MPTCP socket's connection fell back, as refresh() would. */
+export function noteFallback(st: SocketState): void {
+  st.known = false;
+  st.lastReason = st.reason ?? 'peer';
+}
+
 /** Whether a server's listening socket is MPTCP, asked once per listen(). */
 function listenerIsMptcp(b: NativeBinding, server: net.Server): boolean {
   const st = ensureServerState(server);

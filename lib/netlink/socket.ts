@@ -35,8 +35,11 @@ const NLMSGERR_ATTR_MSG = 1;
 const NLMSGERR_ATTR_OFFS = 2;
 
 export const NLMSG_HDRLEN = 16;
-const RECV_BUFFER = 64 * 1024; // dump skbs are at most 32 KiB
-
+// A dump's datagrams are at most 32 KiB (the kernel sizes them by the
+// largest read it has seen, capped there); events are a few hundred bytes.
+const RECV_SLOT = 32 * 1024;
+/** Datagrams per recvmmsg(): the events of a connection or two. */
+const RECV_SLOTS = 4;
 
 export interface NetlinkMessage {
   type: number;
@@ -126,6 +129,11 @@ interface Pending {
 }
 
 export interface NetlinkSocketEvents {
+  /**
+   * A message that answers no request (multicast, or unicast from another
+   * socket). Its payload is a view of the socket's receive buffer, valid
+   * until the listener returns: decode it then, or copy it.
+   */
   message: [NetlinkMessage];
   lost: [Error];
   /** A datagram that does not parse: dropped, the socket goes on. */
@@ -149,12 +157,17 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
   private readonly pending = new Map<number, Pending>();
   private readonly poller: NativePoller;
   private readonly b: NativeBinding;
-  private readonly buffer = Buffer.alloc(RECV_BUFFER);
+  private readonly buffer = Buffer.alloc(RECV_SLOTS * RECV_SLOT);
+  private readonly lengths = new Uint32Array(RECV_SLOTS);
+  /** Messages of the receive buffer are being handed out: requestSync() must not read into it. */
+  private dispatching = false;
   private groups = 0;
   private reading = false;
   private closed = false;
   private polling = false;
   private refed = true;
+  /** Whether the poller holds the event loop (a libuv handle starts out ref'd). */
+  private held = true;
 
   private constructor(b: NativeBinding, fd: number, protocol: number, portid: number) {
     super();
@@ -251,11 +264,13 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
       throw errnoException(-os.constants.errno.EAGAIN, 'send');
     }
     const messages: NetlinkMessage[] = [];
+    // From a 'message' listener, the receive buffer still holds messages to hand out.
+    const buffer = this.dispatching ? Buffer.alloc(RECV_SLOT) : this.buffer;
     for (let i = 0; i < 4096; i++) {
-      const n = this.b.recv(this.fd, this.buffer, this.b.constants.MSG_TRUNC!);
+      const n = this.b.recv(this.fd, buffer, this.b.constants.MSG_TRUNC!);
       if (n === null) throw errnoException(-os.constants.errno.EAGAIN, 'recv');
-      if (n > this.buffer.length) throw new NetlinkParseError(`a ${n}-byte datagram was truncated`);
-      for (const m of parseMessages(Buffer.from(this.buffer.subarray(0, n)))) {
+      if (n > buffer.length) throw new NetlinkParseError(`a ${n}-byte datagram was truncated`);
+      for (const m of parseMessages(Buffer.from(buffer.subarray(0, n)))) {
         if (m.seq !== seq) continue;
         if (m.type === NLMSG_ERROR) {
           const err = parseError(m);
@@ -276,13 +291,13 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
   /** Keeps the event loop alive while joined to a group (the default) or not. */
   ref(): this {
     this.refed = true;
-    if (!this.closed) this.poller.ref();
+    this.hold(true);
     return this;
   }
 
   unref(): this {
     this.refed = false;
-    if (!this.closed) this.poller.unref();
+    this.hold(false);
     return this;
   }
 
@@ -310,16 +325,20 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     if (want && !this.polling) {
       this.poller.start(this.b.pollEvents.READABLE);
       this.polling = true;
-      if (this.pending.size === 0 && !this.refed) this.poller.unref();
     } else if (!want && this.polling) {
       this.poller.stop();
       this.polling = false;
     }
     // Pending requests always hold the loop; a group subscription only if ref'd.
-    if (this.polling) {
-      if (this.pending.size > 0 || this.refed) this.poller.ref();
-      else this.poller.unref();
-    }
+    if (this.polling) this.hold(this.pending.size > 0 || this.refed);
+  }
+
+  /** uv_ref or uv_unref the poller, when that changes anything (this runs after every wakeup). */
+  private hold(held: boolean): void {
+    if (this.closed || held === this.held) return;
+    this.held = held;
+    if (held) this.poller.ref();
+    else this.poller.unref();
   }
 
   private onPoll(err: Error | null, _events: number): void {
@@ -340,33 +359,48 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
       else if (soerr !== 0) this.emit('error', errnoException(-soerr, 'recv'));
     }
     // Read until the queue is empty: one readiness can cover many datagrams.
-    for (let i = 0; i < 1024 && !this.closed; i++) {
-      let n: number | null;
-      try {
-        n = this.b.recv(this.fd, this.buffer, this.b.constants.MSG_TRUNC!);
-      } catch (e) {
-        if (hasErrno(e, 'ENOBUFS')) {
-          this.overrun(e as Error);
-          continue;
+    // recvmmsg takes up to RECV_SLOTS of them per system call, and one that
+    // returns fewer has found the queue empty: no recv() just to hear EAGAIN
+    // (the poll is level-triggered: whatever comes after wakes it again).
+    this.dispatching = true;
+    try {
+      for (let batches = 0; batches < 1024 / RECV_SLOTS && !this.closed; batches++) {
+        let count: number | null;
+        try {
+          count = this.b.recvBatch(this.fd, this.buffer, RECV_SLOT, this.lengths, this.b.constants.MSG_TRUNC!);
+        } catch (e) {
+          if (hasErrno(e, 'ENOBUFS')) {
+            this.overrun(e as Error);
+            continue;
+          }
+          this.emit('error', e as Error);
+          break;
         }
-        this.emit('error', e as Error);
-        break;
+        if (count === null) break;
+        for (let i = 0; i < count && !this.closed; i++) this.datagram(i * RECV_SLOT, this.lengths[i]!);
+        if (count < RECV_SLOTS) break;
       }
-      if (n === null) break;
-      if (n > this.buffer.length) {
-        this.emit('malformed', new NetlinkParseError(`a ${n}-byte datagram was truncated to ${this.buffer.length}`));
-        continue;
-      }
-      let messages: NetlinkMessage[];
-      try {
-        messages = parseMessages(Buffer.from(this.buffer.subarray(0, n)));
-      } catch (e) {
-        this.emit('malformed', e as NetlinkParseError);
-        continue;
-      }
-      for (const m of messages) this.dispatch(m);
+    } finally {
+      this.dispatching = false;
     }
     this.updatePolling();
+  }
+
+  /** One datagram of `length` bytes (the kernel's count) at `start` in the receive buffer. */
+  private datagram(start: number, length: number): void {
+    if (length > RECV_SLOT) {
+      this.emit('malformed', new NetlinkParseError(`a ${length}-byte datagram was truncated to ${RECV_SLOT}`));
+      return;
+    }
+    let messages: NetlinkMessage[];
+    try {
+      // Views of the receive buffer, not a copy: what outlives this datagram is copied in dispatch().
+      messages = parseMessages(this.buffer.subarray(start, start + length));
+    } catch (e) {
+      this.emit('malformed', e as NetlinkParseError);
+      return;
+    }
+    for (const m of messages) this.dispatch(m);
   }
 
   /** The kernel dropped messages for us. Requests may have lost their replies. */
@@ -408,6 +442,7 @@ export class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
       }
       return;
     }
-    p.messages.push(m);
+    // Kept until the request ends, past the receive buffer's next use: a copy.
+    p.messages.push({ type: m.type, flags: m.flags, seq: m.seq, pid: m.pid, payload: Buffer.from(m.payload) });
   }
 }

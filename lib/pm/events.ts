@@ -3,13 +3,14 @@
 // Joining the group needs CAP_NET_ADMIN in the namespace's user namespace.
 import { EventEmitter } from 'node:events';
 import { hasErrno, mptcpUnavailable, type SystemError } from '../errors';
-import { parseGenl, resolveFamilySync } from '../netlink/genl';
+import { NetlinkParseError } from '../netlink/attributes';
+import { GENL_HDRLEN, resolveFamilySync } from '../netlink/genl';
 import { NETLINK_GENERIC, NetlinkSocket, type NetlinkError, type NetlinkMessage } from '../netlink/socket';
 import { nativeState } from '../native/binding';
 import { PathManagerError } from './commands';
 import { decodeAddress, familyName } from './address';
+import { EventAttrs } from './decoders';
 import {
-  EVENT_ATTRS,
   EVENTS,
   MPTCP_PM_EV_FLAG_DENY_JOIN_ID0,
   MPTCP_PM_EV_FLAG_SERVER_SIDE,
@@ -95,62 +96,76 @@ export interface ListenerEvent {
 
 export type PmEvent = ConnectionEvent | ClosedEvent | AnnouncedEvent | RemovedEvent | SubflowEvent | ListenerEvent;
 
+const EVENT_TYPES = EVENTS as Record<number, EventType | undefined>;
+
 /** Decodes one mptcp_pm event message. Null for an event type this package does not know. */
 export function decodeEvent(msg: NetlinkMessage): PmEvent | null {
-  const { cmd, attrs: a } = parseGenl(msg, EVENT_ATTRS);
-  const type = (EVENTS as Record<number, EventType | undefined>)[cmd];
+  const p = msg.payload;
+  if (p.length < GENL_HDRLEN) throw new NetlinkParseError('truncated genlmsghdr');
+  // The attributes first: a malformed event is an error whatever its type.
+  const a = new EventAttrs(p, GENL_HDRLEN, p.length);
+  const type = EVENT_TYPES[p[0]!];
   if (!type) return null;
+  const token = a.token ?? 0;
+  // Addresses are formatted now: the attributes are views of a buffer the socket reuses.
   const local = decodeAddress(a.saddr4, a.saddr6) ?? '';
   const remote = decodeAddress(a.daddr4, a.daddr6) ?? '';
-  const family = familyName(a.family as number | undefined, local || remote) ?? 'IPv4';
-  const ends = (): Endpoints => ({
-    family,
-    localAddress: local,
-    localPort: (a.sport as number | undefined) ?? 0,
-    remoteAddress: remote,
-    remotePort: (a.dport as number | undefined) ?? 0,
-    localId: (a.locId as number | undefined) ?? 0,
-    remoteId: (a.remId as number | undefined) ?? 0,
-  });
-  const token = (a.token as number | undefined) ?? 0;
+  const family = familyName(a.family, local || remote) ?? 'IPv4';
+  // Object literals with the keys always in one order: one shape per kind of event.
   switch (type) {
     case 'created':
     case 'established': {
-      const flags = (a.flags as number | undefined) ?? 0;
-      // 6.18 sets a FLAGS bit; before, a SERVER_SIDE attribute (u8, on every event until 6.17).
-      const serverSide = (flags & MPTCP_PM_EV_FLAG_SERVER_SIDE) !== 0 || a.serverSide === 1;
-      return { type, token, ...ends(), serverSide, denyJoinId0: (flags & MPTCP_PM_EV_FLAG_DENY_JOIN_ID0) !== 0, flags };
-    }
-    case 'closed':
-      return { type, token };
-    case 'announced':
+      const flags = a.flags ?? 0;
       return {
         type,
         token,
         family,
+        localAddress: local,
+        localPort: a.sport ?? 0,
         remoteAddress: remote,
-        remotePort: (a.dport as number | undefined) ?? 0,
-        remoteId: (a.remId as number | undefined) ?? 0,
+        remotePort: a.dport ?? 0,
+        localId: a.locId ?? 0,
+        remoteId: a.remId ?? 0,
+        // 6.18 sets a FLAGS bit; before, a SERVER_SIDE attribute (u8, on every event until 6.17).
+        serverSide: (flags & MPTCP_PM_EV_FLAG_SERVER_SIDE) !== 0 || a.serverSide === 1,
+        denyJoinId0: (flags & MPTCP_PM_EV_FLAG_DENY_JOIN_ID0) !== 0,
+        flags,
       };
+    }
+    case 'closed':
+      return { type, token };
+    case 'announced':
+      return { type, token, family, remoteAddress: remote, remotePort: a.dport ?? 0, remoteId: a.remId ?? 0 };
     case 'removed':
-      return { type, token, remoteId: (a.remId as number | undefined) ?? 0 };
+      return { type, token, remoteId: a.remId ?? 0 };
     case 'sub_established':
     case 'sub_closed':
     case 'sub_priority': {
-      const ev: SubflowEvent = { type, token, ...ends(), backup: a.backup === 1 };
-      if (typeof a.ifindex === 'number' && a.ifindex !== 0) ev.ifindex = a.ifindex;
-      if (typeof a.error === 'number' && a.error !== 0) ev.error = a.error;
-      if (typeof a.resetReason === 'number') {
+      const ev: SubflowEvent = {
+        type,
+        token,
+        family,
+        localAddress: local,
+        localPort: a.sport ?? 0,
+        remoteAddress: remote,
+        remotePort: a.dport ?? 0,
+        localId: a.locId ?? 0,
+        remoteId: a.remId ?? 0,
+        backup: a.backup === 1,
+      };
+      if (a.ifindex !== undefined && a.ifindex !== 0) ev.ifindex = a.ifindex;
+      if (a.error !== undefined && a.error !== 0) ev.error = a.error;
+      if (a.resetReason !== undefined) {
         ev.resetReason = a.resetReason;
         const name = (RESET_REASONS as Record<number, string | undefined>)[a.resetReason];
         if (name) ev.resetReasonName = name;
       }
-      if (typeof a.resetFlags === 'number') ev.resetFlags = a.resetFlags;
+      if (a.resetFlags !== undefined) ev.resetFlags = a.resetFlags;
       return ev;
     }
     case 'listener_created':
     case 'listener_closed':
-      return { type, family, localAddress: local, localPort: (a.sport as number | undefined) ?? 0 };
+      return { type, family, localAddress: local, localPort: a.sport ?? 0 };
   }
 }
 

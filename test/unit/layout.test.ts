@@ -132,7 +132,7 @@ describe('length-bounded decoding of growing structs', () => {
   });
 });
 
-describe('generated decoders (lib/kernel/decoders.ts)', () => {
+describe('generated decoders (lib/kernel/decoders.ts; lib/pm/decoders.ts is tested in netlink-codec)', () => {
   it('are current: scripts/gen-decoders.mjs would write the same file', () => {
     const root = path.join(__dirname, '..', '..');
     expect(() => execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-decoders.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();

@@ -1,6 +1,6 @@
 // The native boundary itself: what the addon accepts (integers only: NaN is
-// not fd 0), the errno it reports, MPTCP_FULL_INFO's length checks (the only
-// call that hands the kernel pointers).
+// not fd 0), the errno it reports, recvBatch's slots, MPTCP_FULL_INFO's
+// length checks (the only call that hands the kernel pointers).
 import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -55,6 +55,7 @@ describeUnless(lacks.addon(), 'native arguments', () => {
     ['getpeername', (fd) => b.getpeername(fd as number, Buffer.alloc(128))],
     ['send', (fd) => b.send(fd as number, Buffer.alloc(1), 0)],
     ['recv', (fd) => b.recv(fd as number, Buffer.alloc(1), 0)],
+    ['recvBatch', (fd) => b.recvBatch(fd as number, Buffer.alloc(16), 16, new Uint32Array(1), 0)],
     ['getsockoptFullInfo', (fd) => b.getsockoptFullInfo(fd as number, Buffer.alloc(40), Buffer.alloc(0), 264, Buffer.alloc(0), 512, 0)],
     ['new Poller', (fd) => new b.Poller(fd as number, () => {})],
   ];
@@ -131,6 +132,76 @@ describeUnless(lacks.addon(), 'native arguments', () => {
 
   it('there is no addressOf any more', () => {
     expect((b as unknown as Record<string, unknown>).addressOf).toBeUndefined();
+  });
+});
+
+describeUnless(lacks.addon(), 'recvBatch: several datagrams per system call', () => {
+  const c = b.constants;
+  let receiver: number;
+  let sender: number;
+  beforeAll(() => {
+    // Two UDP sockets on loopback: datagrams without root.
+    receiver = b.socket(c.AF_INET!, c.SOCK_DGRAM! | c.SOCK_NONBLOCK! | c.SOCK_CLOEXEC!, 0);
+    sender = b.socket(c.AF_INET!, c.SOCK_DGRAM! | c.SOCK_CLOEXEC!, 0);
+    const addr = Buffer.alloc(16);
+    addr.writeUInt16LE(c.AF_INET!, 0);
+    addr.set([127, 0, 0, 1], 4);
+    b.bind(receiver, addr);
+    b.getsockname(receiver, addr);
+    b.connect(sender, addr);
+  });
+  afterAll(() => {
+    b.close(receiver);
+    b.close(sender);
+  });
+
+  it('reads what is queued into the slots, with each length, and null once nothing is', () => {
+    const sizes = [5, 1, 16, 0, 7];
+    for (const [i, n] of sizes.entries()) b.send(sender, Buffer.alloc(n, i + 1), 0);
+    const buf = Buffer.alloc(4 * 16, 0xee);
+    const lengths = new Uint32Array(4);
+    expect(b.recvBatch(receiver, buf, 16, lengths, 0)).toBe(4);
+    expect([...lengths]).toEqual(sizes.slice(0, 4));
+    for (let i = 0; i < 4; i++) expect(buf.subarray(i * 16, i * 16 + sizes[i]!).every((x) => x === i + 1), `slot ${i}`).toBe(true);
+    expect(buf.subarray(16 + 1, 32).every((x) => x === 0xee)).toBe(true); // nothing written past a datagram
+    // Fewer than asked: the queue is empty.
+    expect(b.recvBatch(receiver, buf, 16, lengths, 0)).toBe(1);
+    expect(lengths[0]).toBe(7);
+    expect(b.recvBatch(receiver, buf, 16, lengths, 0)).toBeNull();
+  });
+
+  it('no more datagrams than slots, lengths or 64; with MSG_TRUNC, the length of one that did not fit', () => {
+    for (let i = 0; i < 70; i++) b.send(sender, Buffer.alloc(i === 0 ? 40 : 1), 0);
+    const lengths = new Uint32Array(100);
+    expect(b.recvBatch(receiver, Buffer.alloc(3 * 8 + 7), 8, lengths, c.MSG_TRUNC!)).toBe(3);
+    expect(lengths[0]).toBe(40);
+    expect(b.recvBatch(receiver, Buffer.alloc(8), 1, new Uint32Array(2), 0)).toBe(2);
+    expect(b.recvBatch(receiver, Buffer.alloc(100), 1, lengths, 0)).toBe(64);
+    expect(b.recvBatch(receiver, Buffer.alloc(100), 1, lengths, 0)).toBe(1);
+    expect(b.recvBatch(receiver, Buffer.alloc(100), 1, lengths, 0)).toBeNull();
+  });
+
+  it('checks its arguments', () => {
+    expect(thrown(() => b.recvBatch(receiver, Buffer.alloc(8), 9, new Uint32Array(1), 0))).toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+      message: 'The value of "slotSize" is out of range. It must be >= 1 && <= 8. Received 9',
+    });
+    expect(thrown(() => b.recvBatch(receiver, Buffer.alloc(8), 0, new Uint32Array(1), 0))).toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    expect(thrown(() => b.recvBatch(receiver, Buffer.alloc(8), 8, new Int32Array(1) as unknown as Uint32Array, 0))).toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: 'The "lengths" argument must be an instance of Uint32Array. Received an instance of Int32Array',
+    });
+    expect(thrown(() => b.recvBatch(receiver, Buffer.alloc(8), 8, new Uint32Array(0), 0))).toMatchObject({
+      code: 'ERR_OUT_OF_RANGE',
+      message: 'The value of "lengths.length" is out of range. It must be >= 1. Received 0',
+    });
+    expect(thrown(() => b.recvBatch(receiver, Buffer.alloc(8), 8, new Uint32Array(1), NaN))).toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    const fd = tcpSocket();
+    try {
+      expect(thrown(() => b.recvBatch(fd, Buffer.alloc(8), 8, new Uint32Array(1), 0))).toMatchObject({ code: 'ENOTCONN', syscall: 'recvmmsg' });
+    } finally {
+      b.close(fd);
+    }
   });
 });
 

@@ -1,14 +1,19 @@
 // The netlink codec: attribute encoding (nesting, alignment, byte order),
-// a captured kernel event decoded field by field, and malformed input
-// rejected with NetlinkParseError, never anything worse.
+// a captured kernel event decoded field by field, the generated event
+// decoder against the generic one, and malformed input rejected with
+// NetlinkParseError, never anything worse.
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { describeUnless, lacks } from '../helpers/requires';
-import { decodeAttrs, encodeAttrs, NLA_F_NESTED, splitAttrs } from '../../dist/netlink/attributes.js';
+import { decodeAttrs, encodeAttrs, NetlinkParseError, NLA_F_NESTED, splitAttrs } from '../../dist/netlink/attributes.js';
 import { buildMessage, NLMSG_ERROR, parseError, parseMessages } from '../../dist/netlink/socket.js';
 import { genlPayload } from '../../dist/netlink/genl.js';
 import { decodeEvent } from '../../dist/pm/events.js';
-import { ADDR_ATTRS, PM_ATTRS } from '../../dist/pm/spec.js';
+import { EventAttrs } from '../../dist/pm/decoders.js';
+import { decodeAddress, familyName } from '../../dist/pm/address.js';
+import { ADDR_ATTRS, EVENT_ATTRS, EVENTS, PM_ATTRS, RESET_REASONS } from '../../dist/pm/spec.js';
+import type { AttrValues } from '../../dist/netlink/attributes.js';
+import type { NetlinkMessage } from '../../dist/netlink/socket.js';
 
 const le = (hex: string) => Buffer.from(hex, 'hex');
 
@@ -113,6 +118,138 @@ describe('a captured mptcp_pm event (Linux 6.18, server-side CREATED)', () => {
   });
 });
 
+describe('generated event decoding (lib/pm/decoders.ts) is the generic decoding', () => {
+  const SIZES: Record<string, number> = { u8: 1, u16: 2, be16: 2, u32: 4, s32: 4, binary: 4 };
+  const specs = Object.entries(EVENT_ATTRS);
+
+  /** Random but repeatable bytes. */
+  let state = crypto.createHash('sha256').update('events').digest();
+  function bytes(n: number): Buffer {
+    const out: Buffer[] = [];
+    for (let len = 0; len < n; len += 32) {
+      state = crypto.createHash('sha256').update(state).digest();
+      out.push(state);
+    }
+    return Buffer.concat(out).subarray(0, n);
+  }
+  const pick = (n: number): number => bytes(1)[0]! % n;
+
+  /** Every event attribute (addresses of 4 or 16 bytes), some twice, unknown ones and flag bits between. */
+  function event(): Buffer {
+    const parts: Buffer[] = [];
+    for (const [name, spec] of specs) {
+      if (pick(4) === 0) continue;
+      const size = spec.type === 'binary' ? (name.endsWith('6') ? 16 : 4) : SIZES[spec.type]!;
+      parts.push(nla(spec.id | (pick(4) === 0 ? NLA_F_NESTED : 0), bytes(size)));
+      if (pick(8) === 0) parts.push(nla(spec.id, bytes(size)));
+      if (pick(8) === 0) parts.push(nla(19 + pick(200), bytes(pick(12))));
+    }
+    return Buffer.concat(parts);
+  }
+
+  /** Only the attributes seen: what decodeAttrs returns. */
+  const seen = (a: object): AttrValues => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as AttrValues;
+
+  function outcome(fn: () => unknown): { value?: unknown; error?: string } {
+    try {
+      return { value: fn() };
+    } catch (err) {
+      expect(err).toMatchObject({ name: 'NetlinkParseError', code: 'ERR_NETLINK_PARSE' });
+      return { error: (err as Error).message };
+    }
+  }
+
+  /** The same attributes, or the same NetlinkParseError; also from the middle of a larger buffer. */
+  function same(attrs: Buffer): void {
+    const generic = outcome(() => decodeAttrs(EVENT_ATTRS, attrs));
+    expect(outcome(() => seen(new EventAttrs(attrs, 0, attrs.length)))).toEqual(generic);
+    const framed = Buffer.concat([bytes(5), attrs, bytes(7)]);
+    expect(outcome(() => seen(new EventAttrs(framed, 5, 5 + attrs.length)))).toEqual(generic);
+  }
+
+  it('whole events, 300 of them', () => {
+    for (let i = 0; i < 300; i++) same(event());
+  });
+
+  it('events cut at every length', () => {
+    for (let i = 0; i < 20; i++) {
+      const attrs = event();
+      for (let len = 0; len <= attrs.length; len++) same(attrs.subarray(0, len));
+    }
+  });
+
+  it('every attribute one byte short, and with a length past the end', () => {
+    for (const [, spec] of specs) {
+      const need = SIZES[spec.type]!;
+      if (spec.type !== 'binary') same(Buffer.concat([nla(1, bytes(4)), nla(spec.id, bytes(need - 1))]));
+      const cut = nla(spec.id, bytes(need));
+      cut.writeUInt16LE(cut.length + 4, 0);
+      same(Buffer.concat([nla(1, bytes(4)), cut]));
+    }
+  });
+
+  it('random bytes, 2000 inputs', () => {
+    for (let i = 0; i < 2000; i++) same(bytes(pick(96)));
+  });
+
+  // decodeEvent() as it was written on the generic decoder, before lib/pm/decoders.ts.
+  function genericEvent(msg: NetlinkMessage): unknown {
+    if (msg.payload.length < 4) throw new NetlinkParseError('truncated genlmsghdr');
+    const a = decodeAttrs(EVENT_ATTRS, msg.payload.subarray(4)) as Record<string, number | Buffer | undefined>;
+    const type = (EVENTS as Record<number, string | undefined>)[msg.payload[0]!];
+    if (!type) return null;
+    const local = decodeAddress(a.saddr4, a.saddr6) ?? '';
+    const remote = decodeAddress(a.daddr4, a.daddr6) ?? '';
+    const family = familyName(a.family as number | undefined, local || remote) ?? 'IPv4';
+    const n = (v: unknown): number => (v as number | undefined) ?? 0;
+    const ends = { family, localAddress: local, localPort: n(a.sport), remoteAddress: remote, remotePort: n(a.dport), localId: n(a.locId), remoteId: n(a.remId) };
+    const token = n(a.token);
+    switch (type) {
+      case 'created':
+      case 'established': {
+        const flags = n(a.flags);
+        return { type, token, ...ends, serverSide: (flags & 2) !== 0 || a.serverSide === 1, denyJoinId0: (flags & 1) !== 0, flags };
+      }
+      case 'closed':
+        return { type, token };
+      case 'announced':
+        return { type, token, family, remoteAddress: remote, remotePort: n(a.dport), remoteId: n(a.remId) };
+      case 'removed':
+        return { type, token, remoteId: n(a.remId) };
+      case 'listener_created':
+      case 'listener_closed':
+        return { type, family, localAddress: local, localPort: n(a.sport) };
+      default: {
+        const ev: Record<string, unknown> = { type, token, ...ends, backup: a.backup === 1 };
+        if (typeof a.ifindex === 'number' && a.ifindex !== 0) ev.ifindex = a.ifindex;
+        if (typeof a.error === 'number' && a.error !== 0) ev.error = a.error;
+        if (typeof a.resetReason === 'number') {
+          ev.resetReason = a.resetReason;
+          const name = (RESET_REASONS as Record<number, string | undefined>)[a.resetReason];
+          if (name) ev.resetReasonName = name;
+        }
+        if (typeof a.resetFlags === 'number') ev.resetFlags = a.resetFlags;
+        return ev;
+      }
+    }
+  }
+
+  it('decodeEvent() gives what it gave on the generic decoder, for every event type, key order included', () => {
+    for (const cmd of [...Object.keys(EVENTS).map(Number), 42]) {
+      for (let i = 0; i < 40; i++) {
+        const attrs = event();
+        // small reset reasons, so that some have a name
+        const withReason = pick(2) === 0 ? Buffer.concat([attrs, nla(16, Buffer.from([pick(8), 0, 0, 0]))]) : attrs;
+        const msg = parseMessages(buildMessage(0x1c, 0, 0, genlPayload(cmd, 1, withReason)))[0]!;
+        const expected = outcome(() => genericEvent(msg));
+        const got = outcome(() => decodeEvent(msg));
+        expect(got).toEqual(expected);
+        expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+      }
+    }
+  });
+});
+
 describe('errors and extended acks', () => {
   it('reads the errno and the kernel’s message', () => {
     const tlv = nla(1, Buffer.from('limit greater than maximum (8)\0'));
@@ -206,6 +343,40 @@ describeUnless(lacks.root() ?? lacks.addon(), 'a netlink socket fed garbage', ()
       b.send(fd, buildMessage(0x42, 0, 0, Buffer.alloc(4)), 0);
       for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
       expect(seen).toEqual(['malformed: message of 200 bytes at offset 0 overruns 20', 'message type 66']);
+    } finally {
+      b.close(fd);
+      target.close();
+    }
+  });
+
+  it('many datagrams at once (more than one recvmmsg takes): every message, in order; one too big for a slot is malformed', async () => {
+    const { NetlinkSocket, NETLINK_GENERIC } = await import('../../dist/netlink/socket.js');
+    const { native } = await import('../../dist/native/binding.js');
+    const b = native()!;
+    const c = b.constants;
+    const target = NetlinkSocket.open(NETLINK_GENERIC);
+    const fd = b.socket(c.AF_NETLINK!, c.SOCK_RAW! | c.SOCK_CLOEXEC!, NETLINK_GENERIC);
+    try {
+      const dst = Buffer.alloc(12);
+      dst.writeUInt16LE(c.AF_NETLINK!, 0);
+      dst.writeUInt32LE(target.portid, 4);
+      b.connect(fd, dst);
+      const seen: string[] = [];
+      target.on('malformed', (e) => seen.push(`malformed: ${e.message}`));
+      target.on('message', (m) => seen.push(`${m.type}: ${m.payload.toString()}`));
+      const expected: string[] = [];
+      for (let i = 0; i < 11; i++) {
+        // two messages per datagram
+        b.send(fd, Buffer.concat([buildMessage(0x40 + i, 0, 0, Buffer.from(`a${i}`)), buildMessage(0x40 + i, 0, 0, Buffer.from(`b${i}`))]), 0);
+        expected.push(`${0x40 + i}: a${i}`, `${0x40 + i}: b${i}`);
+        if (i === 5) {
+          b.send(fd, buildMessage(0x60, 0, 0, Buffer.alloc(40_000)), 0);
+          expected.push('malformed: a 40016-byte datagram was truncated to 32768');
+        }
+      }
+      target.resume();
+      for (let i = 0; i < 100 && seen.length < expected.length; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toEqual(expected);
     } finally {
       b.close(fd);
       target.close();

@@ -54,6 +54,13 @@ export interface NativeBinding {
     /** The kernel's return value, or null if nothing is queued. */
     recv(fd: number, data: Buffer, flags: number): number | null;
     /**
+     * recvmmsg(): up to min(lengths.length, data.length / slotSize, 64) queued
+     * datagrams in one call, datagram i at data[i * slotSize], its length (the
+     * kernel's return value) in lengths[i]. Returns how many, or null if
+     * nothing is queued; fewer than asked means the queue was empty.
+     */
+    recvBatch(fd: number, data: Buffer, slotSize: number, lengths: Uint32Array, flags: number): number | null;
+    /**
      * getsockopt(SOL_MPTCP, MPTCP_FULL_INFO). The addon fills `head`'s request
      * fields (strides, `count`) and the two array pointers from the Buffers
      * given, after checking that `count` elements of each stride fit in them and

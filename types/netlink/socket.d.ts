@@ -40,6 +40,11 @@ export declare function parseMessages(buf: Buffer): NetlinkMessage[];
 /** Decodes an NLMSG_ERROR payload: 0 for an ack, else a NetlinkError. */
 export declare function parseError(msg: NetlinkMessage): NetlinkError | null;
 export interface NetlinkSocketEvents {
+    /**
+     * A message that answers no request (multicast, or unicast from another
+     * socket). Its payload is a view of the socket's receive buffer, valid
+     * until the listener returns: decode it then, or copy it.
+     */
     message: [NetlinkMessage];
     lost: [Error];
     /** A datagram that does not parse: dropped, the socket goes on. */
@@ -57,11 +62,16 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     private readonly poller;
     private readonly b;
     private readonly buffer;
+    private readonly lengths;
+    /** Messages of the receive buffer are being handed out: requestSync() must not read into it. */
+    private dispatching;
     private groups;
     private reading;
     private closed;
     private polling;
     private refed;
+    /** Whether the poller holds the event loop (a libuv handle starts out ref'd). */
+    private held;
     private constructor();
     /** Opens and binds a netlink socket of `protocol` (NETLINK_GENERIC, NETLINK_ROUTE, …). */
     static open(protocol: number): NetlinkSocket;
@@ -89,7 +99,11 @@ export declare class NetlinkSocket extends EventEmitter<NetlinkSocketEvents> {
     get isClosed(): boolean;
     private assertOpen;
     private updatePolling;
+    /** uv_ref or uv_unref the poller, when that changes anything (this runs after every wakeup). */
+    private hold;
     private onPoll;
+    /** One datagram of `length` bytes (the kernel's count) at `start` in the receive buffer. */
+    private datagram;
     /** The kernel dropped messages for us. Requests may have lost their replies. */
     private overrun;
     private dispatch;
