@@ -310,7 +310,17 @@ export class PathController {
       const o = this.opening.get(f.local.address);
       if (!o) continue;
       this.opening.delete(f.local.address);
-      this.marks.set(keyOf(f), o.backup); // what it was created with
+      const k = keyOf(f);
+      this.marks.set(k, o.backup); // what it was created with
+      // Linux 6.1's SUBFLOW_CREATE drops the backup flag (and the ifindex) it is
+      // given: the join goes out without it and this side keeps sending on the
+      // subflow. An MP_PRIO marks it at both ends there; elsewhere it repeats
+      // the join's flag (one packet).
+      if (o.backup) {
+        void defaultPathManager()
+          .setSubflowBackup(this.token, f.local, f.remote, true)
+          .catch(() => this.marks.delete(k)); // the steering pass tries again
+      }
     }
     for (const [local, o] of this.opening) {
       if (now - o.at > JOIN_TIMEOUT_MS && !this.closed.has(local)) this.opening.delete(local);

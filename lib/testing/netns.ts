@@ -333,7 +333,8 @@ export interface TwoHostOptions {
  * Two hosts joined by `paths` veth links: server `srvethI` with 192.0.2.1,
  * 198.51.100.1, 203.0.113.1 (and 2001:db8:I::1), client `clethI` with .2.
  * The client has a default route per path (metric 100+I), so a subflow bound
- * to clethI reaches any server address over path I, as in mptcp_join.sh.
+ * to clethI reaches any server address over path I, as in mptcp_join.sh, and
+ * a rule per path address (table 100+I), so one from that address does too.
  */
 export class TwoHosts {
   constructor(
@@ -358,6 +359,15 @@ export class TwoHosts {
         });
         await client.ip('route', 'add', 'default', 'via', a.server4, 'dev', `cleth${i}`, 'metric', String(100 + i));
         await client.ip('-6', 'route', 'add', 'default', 'via', a.server6, 'dev', `cleth${i}`, 'metric', String(100 + i));
+        // Source routing, as a multihomed host needs it: a subflow from path I's
+        // address leaves on path I even when not bound to clethI (Linux 6.1's
+        // userspace PM ignores the ifindex of SUBFLOW_CREATE). Table 100+I; when
+        // its route is gone (link down), the lookup falls through to main.
+        const table = String(100 + i);
+        await client.ip('route', 'add', 'default', 'via', a.server4, 'dev', `cleth${i}`, 'table', table);
+        await client.ip('-6', 'route', 'add', 'default', 'via', a.server6, 'dev', `cleth${i}`, 'table', table);
+        await client.ip('rule', 'add', 'from', a.client4, 'table', table, 'priority', table);
+        await client.ip('-6', 'rule', 'add', 'from', a.client6, 'table', table, 'priority', table);
       }
       return new TwoHosts(server, client, paths);
     } catch (err) {

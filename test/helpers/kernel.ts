@@ -76,6 +76,12 @@ export const tokenIgnored = {
     `this kernel (${os.release()}) ignores the token and lists its in-kernel endpoints instead`,
 };
 
+/**
+ * The userspace PM's SUBFLOW_CREATE applies the local address's flags (backup)
+ * and ifindex: 6.1 drops both (seen under test:kernel); 6.12 applies them.
+ */
+export const subflowCreateKeepsFlags = kernelAtLeast(6, 12);
+
 /** net.ipv4.tcp_rto_min_us exists since 6.11; before, the floor is TCP_RTO_MIN (200 ms), changed only per route. */
 export const hasRtoMinSysctl = kernelAtLeast(6, 11);
 

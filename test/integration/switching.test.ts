@@ -9,7 +9,7 @@ import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { fixtures, type Switching, type Userspace, type Traffic, type Basics } from '../helpers/fixtures';
 import { describeNetns } from '../helpers/integration';
-import { userspacePathManager } from '../helpers/kernel';
+import { expectMatchOnThisKernel, kernelAtLeast, userspacePathManager } from '../helpers/kernel';
 
 const SIZE = 24 << 20;
 const RATE = 40; // Mbit/s per path
@@ -58,7 +58,7 @@ describeNetns('switching: failover when the active path dies', () => {
     expect(got.stallMs).toBeLessThan(STALL_BOUND_MS);
     const cc = await hosts!.client.counters();
     // SOCK_DESTROY aborts the subflow: a reset carrying MP_RST (lost in the blackhole).
-    expect(cc).toMatchObject({ MPTcpExtMPJoinSynTx: 1, MPTcpExtMPRstTx: 1 });
+    expectMatchOnThisKernel(cc, { MPTcpExtMPJoinSynTx: 1, MPTcpExtMPRstTx: 1 });
   });
 
   it('link down on the active path (in-kernel PM): failover acts on the link state, before any timeout', async () => {
@@ -130,15 +130,15 @@ describeNetns('switching: failover when the active path dies', () => {
     const [sc, cc] = await Promise.all([hosts!.server.counters(), hosts!.client.counters()]);
     // Joins that completed: the second path's, and the probe that found path 1 again.
     expect(sc.MPTcpExtMPJoinAckRx).toBe(2);
-    expect(cc.MPTcpExtMPJoinSynTx).toBeGreaterThanOrEqual(2);
     expect(cc.MPTcpExtMPRstTx).toBe(1);
+    if (kernelAtLeast(6, 12)) expect(cc.MPTcpExtMPJoinSynTx).toBeGreaterThanOrEqual(2); // the counter is 6.12+
   }, 90_000);
 
   it('server side: createServer({ failover }) moves its own sending off a blackholed path', async () => {
     const { server, client } = await setup(2);
     const port = await server.call('startSink', { options: { failover: true }, send: SIZE });
-    await client.call('startDownload', { port });
-    await new Promise((r) => setTimeout(r, 700));
+    await client.call('startDownload', { port, subflows: 2 });
+    await new Promise((r) => setTimeout(r, 500));
     const since = await client.call('clock');
     await hosts!.blackhole(1);
     const got = await client.call('downloaded', since);

@@ -112,7 +112,8 @@ export interface TwoHostOptions {
  * Two hosts joined by `paths` veth links: server `srvethI` with 192.0.2.1,
  * 198.51.100.1, 203.0.113.1 (and 2001:db8:I::1), client `clethI` with .2.
  * The client has a default route per path (metric 100+I), so a subflow bound
- * to clethI reaches any server address over path I, as in mptcp_join.sh.
+ * to clethI reaches any server address over path I, as in mptcp_join.sh, and
+ * a rule per path address (table 100+I), so one from that address does too.
  */
 export declare class TwoHosts {
     readonly server: Netns;
