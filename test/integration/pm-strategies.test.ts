@@ -39,7 +39,7 @@ describeNetns('path-manager strategies', () => {
   }
 
   /** Starts sending SIZE random bytes; resolves once `subflows` subflows carry the connection. */
-  const startSending = (sender: Agent<Userspace>, port: number, subflows: number) => sender.call('startSending', port, SIZE, subflows);
+  const startSending = (sender: Agent<Userspace>, port: number, subflows: number, size = SIZE) => sender.call('startSending', port, size, subflows);
 
   const flows = (sender: Agent<Userspace>) => sender.call('flows');
   const waitTotal = (sender: Agent<Userspace>, total: number) => sender.call('waitTotal', total);
@@ -51,7 +51,8 @@ describeNetns('path-manager strategies', () => {
 
   it('fullmesh: a subflow per local address; one goes away mid-transfer and comes back', async () => {
     const { server, manager, sender, port } = await setup(3, 'fullmesh');
-    expect(await startSending(sender, port, 3)).toEqual(['192.0.2.2', '198.51.100.2', '203.0.113.2']);
+    // 3 × 40 Mbit/s: 64 MiB last ~4.5 s, long enough for the address to go and come back, even under emulation.
+    expect(await startSending(sender, port, 3, 64 << 20)).toEqual(['192.0.2.2', '198.51.100.2', '203.0.113.2']);
 
     // The second path's address goes away: its subflow is closed; the data keeps flowing.
     const p2 = pathAddresses(2);
@@ -65,7 +66,7 @@ describeNetns('path-manager strategies', () => {
     await hosts!.client.ip('route', 'add', 'default', 'via', p2.server4, 'dev', 'cleth2', 'metric', '102');
     await waitTotal(sender, 3);
     const { sent, received } = await finish(sender, server);
-    expect(received).toEqual({ n: SIZE, sha256: sent });
+    expect(received).toEqual({ n: 64 << 20, sha256: sent });
 
     const actions = await manager.call('actions', 'manager');
     expect(actions.filter((a) => a.startsWith('subflowCreate'))).toEqual([

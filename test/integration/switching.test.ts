@@ -64,7 +64,9 @@ describeNetns('switching: failover when the active path dies', () => {
   it('link down on the active path (in-kernel PM): failover acts on the link state, before any timeout', async () => {
     const { server, client } = await setup(2);
     const port = await server.call('startSink');
-    await client.call('startSending', { port, size: SIZE, subflows: 2, options: { failover: true } });
+    // Thresholds far above the bound: only the link state can act in time (under emulation, a slow
+    // machine, a stall detected from tcp_info could otherwise come first).
+    await client.call('startSending', { port, size: SIZE, subflows: 2, options: { failover: { rtts: 100, minMs: 5000 } } });
     const since = await client.call('clock');
     await hosts!.client.ip('link', 'set', 'cleth1', 'down');
 
