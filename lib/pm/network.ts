@@ -44,6 +44,12 @@ export class NetworkView extends EventEmitter<NetworkViewEvents> {
   private linkMonitor: LinkMonitor | null = null;
   private addressMonitor: AddressMonitor | null = null;
   private closed = false;
+  /**
+   * Links and addresses an event told about while a dump was in flight: the
+   * event is at least as new as the dump's entry (the dump may have been
+   * taken before the change), so the dump must not overwrite it.
+   */
+  private touched: Set<number | string> | null = null;
 
   constructor() {
     super();
@@ -60,16 +66,22 @@ export class NetworkView extends EventEmitter<NetworkViewEvents> {
     // Subscribe first, then dump: a change between the two is seen twice, never missed.
     this.linkMonitor = new LinkMonitor().unref();
     this.addressMonitor = new AddressMonitor().unref();
-    this.linkMonitor.on('link', (l) => this.onLink(l));
+    this.linkMonitor.on('link', (l) => {
+      this.touched?.add(l.index);
+      this.onLink(l);
+    });
     this.linkMonitor.on('removed', (l) => {
+      this.touched?.add(l.index);
       this.links.delete(l.index);
       this.emit('linkDown', { ...l, flags: 0 });
     });
     this.addressMonitor.on('added', (a) => {
+      this.touched?.add(a.address);
       this.addresses.set(a.address, a);
       this.emit('addressAdded', a);
     });
     this.addressMonitor.on('removed', (a) => {
+      this.touched?.add(a.address);
       this.addresses.delete(a.address);
       this.emit('addressRemoved', a);
     });
@@ -82,14 +94,16 @@ export class NetworkView extends EventEmitter<NetworkViewEvents> {
 
   private async resync(): Promise<void> {
     const route = RouteSocket.open();
+    const touched = (this.touched = new Set());
     try {
       const links = await route.links();
       const addresses = await route.addresses();
       if (this.closed) return;
-      for (const l of links) this.onLink(l);
-      for (const a of addresses) this.addresses.set(a.address, a);
+      for (const l of links) if (!touched.has(l.index)) this.onLink(l);
+      for (const a of addresses) if (!touched.has(a.address)) this.addresses.set(a.address, a);
       this.loaded = true;
     } finally {
+      if (this.touched === touched) this.touched = null;
       route.close();
     }
   }

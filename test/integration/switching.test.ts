@@ -130,8 +130,10 @@ describeNetns('switching: failover when the active path dies', () => {
     const got = await server.call('received', since);
     expect({ n: got.n, sha256: got.sha256 }).toEqual({ n: SIZE, sha256: sent.sha256 });
     const [sc, cc] = await Promise.all([hosts!.server.counters(), hosts!.client.counters()]);
-    // Joins that completed: the second path's, and the probe that found path 1 again.
-    expect(sc.MPTcpExtMPJoinAckRx).toBe(2);
+    // Joins that completed: the second path's, and the probe that found path 1 again; on a slow machine
+    // (emulation) a probe given up after 1.5 s may still complete at the server, once or twice.
+    expect(sc.MPTcpExtMPJoinAckRx).toBeGreaterThanOrEqual(2);
+    expect(sc.MPTcpExtMPJoinAckRx).toBeLessThanOrEqual(4);
     expect(cc.MPTcpExtMPRstTx).toBe(1);
     if (kernelAtLeast(6, 12)) expect(cc.MPTcpExtMPJoinSynTx).toBeGreaterThanOrEqual(2); // the counter is 6.12+
   }, 90_000);

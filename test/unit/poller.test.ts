@@ -158,10 +158,13 @@ describeUnless(lacks.addon(), 'Poller owns its fd', () => {
         started.start(b.pollEvents.READABLE);
         started.unref();
         globalThis.keep = [idle, started];
+        // Alive (a listener on parentPort) until the parent has looked; then it exits with nothing closed.
+        parentPort.once('message', () => {});
         parentPort.postMessage([idle.fd, started.fd]);
       \`, { eval: true });
       const [fds] = await require('node:events').once(w, 'message');
       const during = fds.map(isOpen);
+      w.postMessage('exit');
       await require('node:events').once(w, 'exit');
       out({ during, after: fds.map(isOpen) });
     `, []);

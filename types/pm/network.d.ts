@@ -21,6 +21,12 @@ export declare class NetworkView extends EventEmitter<NetworkViewEvents> {
     private linkMonitor;
     private addressMonitor;
     private closed;
+    /**
+     * Links and addresses an event told about while a dump was in flight: the
+     * event is at least as new as the dump's entry (the dump may have been
+     * taken before the change), so the dump must not overwrite it.
+     */
+    private touched;
     constructor();
     /** 'error' only for listeners: a view that cannot read rtnetlink must not crash the process. */
     private fail;
