@@ -64,7 +64,7 @@ export async function setup(ctx) {
     }
     const transfer = async (v, size) => {
       const { server, client } = ends[v.id];
-      const c = await client.request({ op: 'get', port: server.ready.port, bytes: size }, 200_000);
+      const c = await client.request({ op: 'get', port: server.ready.port, bytes: size, maxSeconds: 190 }, 200_000); // MPTCP's DATA_ACK stalls can make 2 GiB slow
       const s = await server.request({ op: 'stats', key: c.key });
       if (ctx.cc !== 'system' && s.cc !== ctx.cc) throw new Error(`${v.id}: the sending socket's congestion control is ${s.cc}, not ${ctx.cc}`);
       return { c, s };
