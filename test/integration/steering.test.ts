@@ -64,8 +64,8 @@ describeNetns('steering: per-connection path policies', () => {
     // Path 1: 10 Mbit/s with a deep queue kept standing by a cubic flow (~0.1 MB in flight); path 2: no queue.
     await hosts!.client.shape('cleth1', { rateMbit: 10, latency: '2s', burst: '16k' });
     const discard = await server.call('startDiscard');
-    const queued = await client.call('startBackground', { port: discard, host: '192.0.2.1', localAddress: '192.0.2.2', sndbuf: 65536, maxMs: 60_000, queueMs: 30 });
-    expect(queued, 'the background flow\'s RTT: the standing queue').toBeGreaterThan(30);
+    const queued = await client.call('startBackground', { port: discard, host: '192.0.2.1', localAddress: '192.0.2.2', sndbuf: 131072, maxMs: 60_000, queueMs: 60 });
+    expect(queued, 'the background flow\'s RTT: the standing queue').toBeGreaterThan(60);
     const echo = await server.call('startEcho');
     const run = (options: object) => client.call('roundTrips', { port: echo, options, subflows: 2, count: 30, settleMs: 1500 });
 
