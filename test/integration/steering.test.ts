@@ -61,11 +61,11 @@ describeNetns('steering: per-connection path policies', () => {
 
   it("prefer: 'latency': small messages take the fast path, not the one with a standing queue", async () => {
     const { server, client } = await setup();
-    // Path 1: 10 Mbit/s with a deep queue kept standing by a cubic flow (~0.2 MB in flight); path 2: no queue.
+    // Path 1: 10 Mbit/s with a deep queue kept standing by a cubic flow (~0.1 MB in flight); path 2: no queue.
     await hosts!.client.shape('cleth1', { rateMbit: 10, latency: '2s', burst: '16k' });
     const discard = await server.call('startDiscard');
-    const queued = await client.call('startBackground', { port: discard, host: '192.0.2.1', localAddress: '192.0.2.2', sndbuf: 131072, maxMs: 60_000, queueMs: 60 });
-    expect(queued, 'the background flow\'s RTT: the standing queue').toBeGreaterThan(60);
+    const queued = await client.call('startBackground', { port: discard, host: '192.0.2.1', localAddress: '192.0.2.2', sndbuf: 65536, maxMs: 60_000, queueMs: 30 });
+    expect(queued, 'the background flow\'s RTT: the standing queue').toBeGreaterThan(30);
     const echo = await server.call('startEcho');
     const run = (options: object) => client.call('roundTrips', { port: echo, options, subflows: 2, count: 30, settleMs: 1500 });
 
