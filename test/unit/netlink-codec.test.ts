@@ -319,19 +319,30 @@ describe('malformed input', () => {
 });
 
 describeUnless(lacks.root() ?? lacks.addon(), 'a netlink socket fed garbage', () => {
-  it("drops a malformed datagram with a 'malformed' event, no 'error', and reads the next one", async () => {
+  /** A NetlinkSocket, and a raw netlink socket connected to its port: a userspace sender (root may). */
+  async function rawSender() {
     const { NetlinkSocket, NETLINK_GENERIC } = await import('../../dist/netlink/socket.js');
     const { native } = await import('../../dist/native/binding.js');
     const b = native()!;
     const c = b.constants;
     const target = NetlinkSocket.open(NETLINK_GENERIC);
-    // a raw netlink socket, connected to the target's port: a userspace sender (root may)
     const fd = b.socket(c.AF_NETLINK!, c.SOCK_RAW! | c.SOCK_CLOEXEC!, NETLINK_GENERIC);
+    const dst = Buffer.alloc(12);
+    dst.writeUInt16LE(c.AF_NETLINK!, 0);
+    dst.writeUInt32LE(target.portid, 4);
     try {
-      const dst = Buffer.alloc(12);
-      dst.writeUInt16LE(c.AF_NETLINK!, 0);
-      dst.writeUInt32LE(target.portid, 4);
       b.connect(fd, dst);
+    } catch (err) {
+      b.close(fd);
+      target.close();
+      throw err;
+    }
+    return { b, target, fd };
+  }
+
+  it("drops a malformed datagram with a 'malformed' event, no 'error', and reads the next one", async () => {
+    const { b, target, fd } = await rawSender();
+    try {
       const seen: string[] = [];
       target.on('malformed', (e) => seen.push(`malformed: ${e.message}`));
       target.on('error', (e) => seen.push(`error: ${e.message}`));
@@ -350,17 +361,8 @@ describeUnless(lacks.root() ?? lacks.addon(), 'a netlink socket fed garbage', ()
   });
 
   it('many datagrams at once (more than one recvmmsg takes): every message, in order; one too big for a slot is malformed', async () => {
-    const { NetlinkSocket, NETLINK_GENERIC } = await import('../../dist/netlink/socket.js');
-    const { native } = await import('../../dist/native/binding.js');
-    const b = native()!;
-    const c = b.constants;
-    const target = NetlinkSocket.open(NETLINK_GENERIC);
-    const fd = b.socket(c.AF_NETLINK!, c.SOCK_RAW! | c.SOCK_CLOEXEC!, NETLINK_GENERIC);
+    const { b, target, fd } = await rawSender();
     try {
-      const dst = Buffer.alloc(12);
-      dst.writeUInt16LE(c.AF_NETLINK!, 0);
-      dst.writeUInt32LE(target.portid, 4);
-      b.connect(fd, dst);
       const seen: string[] = [];
       target.on('malformed', (e) => seen.push(`malformed: ${e.message}`));
       target.on('message', (m) => seen.push(`${m.type}: ${m.payload.toString()}`));
