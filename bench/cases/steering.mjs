@@ -45,6 +45,10 @@ export const ratios = [
 export async function setup(ctx) {
   const hosts = await netns.TwoHosts.create({ paths: 2 });
   const labs = [];
+  const destroy = async () => {
+    await Promise.all(labs.map((l) => l.stopWorkers()));
+    await hosts.destroy();
+  };
   try {
     await hosts.client.shape('cleth1', { rateMbit: SLOW_MBIT, latency: QUEUE });
     await hosts.client.shape('cleth2', { rateMbit: 100 });
@@ -77,14 +81,10 @@ export async function setup(ctx) {
         await pingpong.request({ op: 'unload' });
         return samples;
       },
-      teardown: async () => {
-        await Promise.all(labs.map((l) => l.stopWorkers()));
-        await hosts.destroy();
-      },
+      teardown: destroy,
     };
   } catch (err) {
-    await Promise.all(labs.map((l) => l.stopWorkers()));
-    await hosts.destroy();
+    await destroy();
     throw err;
   }
 }

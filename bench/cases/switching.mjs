@@ -75,6 +75,10 @@ export async function setup(ctx) {
   const seconds = ctx.size({ full: 5, quick: 3, tiny: 2.5 });
   const hosts = await netns.TwoHosts.create({ paths: 2 });
   const labs = [];
+  const destroy = async () => {
+    await Promise.all(labs.map((l) => l.stopWorkers()));
+    await hosts.destroy();
+  };
   try {
     for (let i = 1; i <= 2; i++) {
       await hosts.server.shape(`sreth${i}`, { rateMbit: RATE });
@@ -156,14 +160,10 @@ export async function setup(ctx) {
         const notes = acted.length ? [`failover acted ${Math.min(...acted)}–${Math.max(...acted)} ms after the fault (detection and SOCK_DESTROY)`] : [];
         return { notes, data: { failoverAfterMs: acted } };
       },
-      teardown: async () => {
-        await Promise.all(labs.map((l) => l.stopWorkers()));
-        await hosts.destroy();
-      },
+      teardown: destroy,
     };
   } catch (err) {
-    await Promise.all(labs.map((l) => l.stopWorkers()));
-    await hosts.destroy();
+    await destroy();
     throw err;
   }
 }
