@@ -143,40 +143,31 @@ export class RouteSocket {
   }
 }
 
-export interface AddressMonitorEvents {
-  added: [InterfaceAddress];
-  removed: [InterfaceAddress];
+/** What every monitor reports of its socket. */
+interface MonitorEvents {
   lost: [Error];
   /** A message that does not parse: dropped. */
   malformed: [Error];
   error: [Error];
 }
 
-/** Addresses appearing and going in this namespace, as they happen. */
-export class AddressMonitor extends EventEmitter<AddressMonitorEvents> {
+/** A NETLINK_ROUTE socket joined to `groups`; each subclass turns messages into its events. */
+abstract class RouteMonitor<E extends MonitorEvents & Record<keyof E, unknown[]>> extends EventEmitter<E> {
   private readonly sock: NetlinkSocket;
 
-  constructor() {
+  protected constructor(groups: readonly number[]) {
     super();
     this.sock = NetlinkSocket.open(NETLINK_ROUTE);
-    this.sock.join(RTNLGRP_IPV4_IFADDR);
-    this.sock.join(RTNLGRP_IPV6_IFADDR);
-    this.sock.on('message', (m) => {
-      let a: InterfaceAddress | null;
-      try {
-        a = parseAddress(m);
-      } catch (err) {
-        this.emit('malformed', err as Error);
-        return;
-      }
-      if (!a) return;
-      if (m.type === RTM_NEWADDR) this.emit('added', a);
-      else if (m.type === RTM_DELADDR) this.emit('removed', a);
-    });
-    this.sock.on('lost', (e) => this.emit('lost', e));
-    this.sock.on('malformed', (e) => this.emit('malformed', e));
-    this.sock.on('error', (e) => this.emit('error', e));
+    for (const g of groups) this.sock.join(g);
+    this.sock.on('message', (m) => this.onMessage(m));
+    // The three events every E has; EventEmitter<E> cannot see that from inside the generic.
+    const self = this as EventEmitter<MonitorEvents>;
+    this.sock.on('lost', (e) => self.emit('lost', e));
+    this.sock.on('malformed', (e) => self.emit('malformed', e));
+    this.sock.on('error', (e) => self.emit('error', e));
   }
+
+  protected abstract onMessage(m: NetlinkMessage): void;
 
   unref(): this {
     this.sock.unref();
@@ -188,46 +179,53 @@ export class AddressMonitor extends EventEmitter<AddressMonitorEvents> {
   }
 }
 
-export interface LinkMonitorEvents {
+export interface AddressMonitorEvents extends MonitorEvents {
+  added: [InterfaceAddress];
+  removed: [InterfaceAddress];
+}
+
+/** Addresses appearing and going in this namespace, as they happen. */
+export class AddressMonitor extends RouteMonitor<AddressMonitorEvents> {
+  constructor() {
+    super([RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR]);
+  }
+
+  protected onMessage(m: NetlinkMessage): void {
+    let a: InterfaceAddress | null;
+    try {
+      a = parseAddress(m);
+    } catch (err) {
+      this.emit('malformed', err as Error);
+      return;
+    }
+    if (!a) return;
+    if (m.type === RTM_NEWADDR) this.emit('added', a);
+    else if (m.type === RTM_DELADDR) this.emit('removed', a);
+  }
+}
+
+export interface LinkMonitorEvents extends MonitorEvents {
   /** RTM_NEWLINK: a link appeared or changed (its flags: up, carrier). */
   link: [Link];
   /** RTM_DELLINK: a link went away. */
   removed: [Link];
-  lost: [Error];
-  malformed: [Error];
-  error: [Error];
 }
 
 /** Links changing in this namespace (up, down, carrier), as it happens. */
-export class LinkMonitor extends EventEmitter<LinkMonitorEvents> {
-  private readonly sock: NetlinkSocket;
-
+export class LinkMonitor extends RouteMonitor<LinkMonitorEvents> {
   constructor() {
-    super();
-    this.sock = NetlinkSocket.open(NETLINK_ROUTE);
-    this.sock.join(RTNLGRP_LINK);
-    this.sock.on('message', (m) => {
-      if (m.type !== RTM_NEWLINK && m.type !== RTM_DELLINK) return;
-      let l: Link;
-      try {
-        l = parseLink(m);
-      } catch (err) {
-        this.emit('malformed', err as Error);
-        return;
-      }
-      this.emit(m.type === RTM_NEWLINK ? 'link' : 'removed', l);
-    });
-    this.sock.on('lost', (e) => this.emit('lost', e));
-    this.sock.on('malformed', (e) => this.emit('malformed', e));
-    this.sock.on('error', (e) => this.emit('error', e));
+    super([RTNLGRP_LINK]);
   }
 
-  unref(): this {
-    this.sock.unref();
-    return this;
-  }
-
-  close(): void {
-    this.sock.close();
+  protected onMessage(m: NetlinkMessage): void {
+    if (m.type !== RTM_NEWLINK && m.type !== RTM_DELLINK) return;
+    let l: Link;
+    try {
+      l = parseLink(m);
+    } catch (err) {
+      this.emit('malformed', err as Error);
+      return;
+    }
+    this.emit(m.type === RTM_NEWLINK ? 'link' : 'removed', l);
   }
 }

@@ -50,34 +50,39 @@ export declare class RouteSocket {
     addresses(): Promise<InterfaceAddress[]>;
     close(): void;
 }
-export interface AddressMonitorEvents {
-    added: [InterfaceAddress];
-    removed: [InterfaceAddress];
+/** What every monitor reports of its socket. */
+interface MonitorEvents {
     lost: [Error];
     /** A message that does not parse: dropped. */
     malformed: [Error];
     error: [Error];
 }
-/** Addresses appearing and going in this namespace, as they happen. */
-export declare class AddressMonitor extends EventEmitter<AddressMonitorEvents> {
+/** A NETLINK_ROUTE socket joined to `groups`; each subclass turns messages into its events. */
+declare abstract class RouteMonitor<E extends MonitorEvents & Record<keyof E, unknown[]>> extends EventEmitter<E> {
     private readonly sock;
-    constructor();
+    protected constructor(groups: readonly number[]);
+    protected abstract onMessage(m: NetlinkMessage): void;
     unref(): this;
     close(): void;
 }
-export interface LinkMonitorEvents {
+export interface AddressMonitorEvents extends MonitorEvents {
+    added: [InterfaceAddress];
+    removed: [InterfaceAddress];
+}
+/** Addresses appearing and going in this namespace, as they happen. */
+export declare class AddressMonitor extends RouteMonitor<AddressMonitorEvents> {
+    constructor();
+    protected onMessage(m: NetlinkMessage): void;
+}
+export interface LinkMonitorEvents extends MonitorEvents {
     /** RTM_NEWLINK: a link appeared or changed (its flags: up, carrier). */
     link: [Link];
     /** RTM_DELLINK: a link went away. */
     removed: [Link];
-    lost: [Error];
-    malformed: [Error];
-    error: [Error];
 }
 /** Links changing in this namespace (up, down, carrier), as it happens. */
-export declare class LinkMonitor extends EventEmitter<LinkMonitorEvents> {
-    private readonly sock;
+export declare class LinkMonitor extends RouteMonitor<LinkMonitorEvents> {
     constructor();
-    unref(): this;
-    close(): void;
+    protected onMessage(m: NetlinkMessage): void;
 }
+export {};
