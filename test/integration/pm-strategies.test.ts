@@ -38,8 +38,11 @@ describeNetns('path-manager strategies', () => {
     return { server, manager, sender, port };
   }
 
-  /** Starts sending SIZE random bytes; resolves once `subflows` subflows carry the connection. */
-  const startSending = (sender: Agent<Userspace>, port: number, subflows: number, size = SIZE) => sender.call('startSending', port, size, subflows);
+  /**
+   * Starts sending SIZE random bytes; resolves once `subflows` subflows carry the connection.
+   * The last MiB waits for finish(), so the connection outlasts the moves however fast the rest went.
+   */
+  const startSending = (sender: Agent<Userspace>, port: number, subflows: number, size = SIZE) => sender.call('startSending', port, size, subflows, 1 << 20);
 
   const flows = (sender: Agent<Userspace>) => sender.call('flows');
   const waitTotal = (sender: Agent<Userspace>, total: number) => sender.call('waitTotal', total);
@@ -51,7 +54,8 @@ describeNetns('path-manager strategies', () => {
 
   it('fullmesh: a subflow per local address; one goes away mid-transfer and comes back', async () => {
     const { server, manager, sender, port } = await setup(3, 'fullmesh');
-    // 3 × 40 Mbit/s: 64 MiB last ~4.5 s, long enough for the address to go and come back, even under emulation.
+    // 3 × 40 Mbit/s: 64 MiB last ~4.5 s, so the address goes mid-transfer; under emulation it may come back after the
+    // rest went, to a connection still open for its last MiB.
     expect(await startSending(sender, port, 3, 64 << 20)).toEqual(['192.0.2.2', '198.51.100.2', '203.0.113.2']);
 
     // The second path's address goes away: its subflow is closed; the data keeps flowing.
@@ -82,7 +86,7 @@ describeNetns('path-manager strategies', () => {
 
   it('backup: the second interface only when the first one’s subflow is gone, and back again', async () => {
     const { server, manager, sender, port } = await setup(2, 'backup');
-    // 48 MiB at 40 Mbit/s: ~10 s, time for both moves even under emulation.
+    // 48 MiB at 40 Mbit/s: ~10 s, time for both moves (under emulation, the last MiB keeps the connection open for them).
     expect(await startSending(sender, port, 1, 48 << 20)).toEqual(['192.0.2.2']);
 
     // The primary address goes away mid-transfer: the strategy moves the connection to cleth2.
