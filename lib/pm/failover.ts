@@ -92,8 +92,9 @@ const JOIN_TIMEOUT_MS = 1500;
 const PROBE_FIRST_MS = 1000;
 const PROBE_MAX_MS = 30_000;
 const MESH_RETRY_MS = 100;
-/** While a backup join is pending: bounded by JOIN_TIMEOUT_MS, a subflows() read (~3 µs) each. */
+/** While a backup join is pending, for its first BACKUP_JOIN_FAST_MS: a subflows() read (~3 µs) each. */
 const BACKUP_JOIN_POLL_MS = 1;
+const BACKUP_JOIN_FAST_MS = 100;
 const MESH_RETRY_MAX_MS = 5000;
 
 const knownKeys = (value: object, allowed: readonly string[], label: string): void => {
@@ -351,8 +352,9 @@ export class PathController {
     const busy = inFlight || stalled.length > 0 || this.opening.size > 0;
     this.quietAt = busy ? -1 : this.socket.bytesWritten;
     // A backup join pending: where the kernel dropped its flag (6.1) this side may use the subflow one
-    // round trip after its SYN-ACK, so the MP_PRIO above must not wait for the next pass.
-    if ([...this.opening.values()].some((o) => o.backup)) return this.soon(BACKUP_JOIN_POLL_MS);
+    // round trip after its SYN-ACK, so the MP_PRIO above must not wait for the next pass. Only while
+    // the round trip may be shorter than a pass: a SYN-ACK later than that means a longer one.
+    if ([...this.opening.values()].some((o) => o.backup && now - o.at < BACKUP_JOIN_FAST_MS)) return this.soon(BACKUP_JOIN_POLL_MS);
     this.soon(busy && this.failover ? this.failover.intervalMs : IDLE_MS);
   }
 
