@@ -116,7 +116,8 @@ describeNetns('switching: failover when the active path dies', () => {
   it('userspace PM: paths aggregate opens the second subflow; failover closes the blackholed one and a probe join brings the path back', async () => {
     const { server, client } = await setup(2, 'userspace');
     const port = await server.call('startSink');
-    await client.call('startSending', { port, size: SIZE, subflows: 2, options: { failover: true, paths: 'aggregate' } });
+    // The last MiB waits for sent(): the connection is still open for the probe, however fast the rest went.
+    await client.call('startSending', { port, size: SIZE, hold: 1 << 20, subflows: 2, options: { failover: true, paths: 'aggregate' } });
     const since = await client.call('clock');
     await hosts!.blackhole(1);
     const ev = await client.call('senderEvent', 'failover');
