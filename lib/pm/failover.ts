@@ -92,10 +92,10 @@ const JOIN_TIMEOUT_MS = 1500;
 const PROBE_FIRST_MS = 1000;
 const PROBE_MAX_MS = 30_000;
 const MESH_RETRY_MS = 100;
+const MESH_RETRY_MAX_MS = 5000;
 /** While a backup join is pending, for its first BACKUP_JOIN_FAST_MS: a subflows() read (~3 µs) each. */
 const BACKUP_JOIN_POLL_MS = 1;
 const BACKUP_JOIN_FAST_MS = 100;
-const MESH_RETRY_MAX_MS = 5000;
 
 const knownKeys = (value: object, allowed: readonly string[], label: string): void => {
   for (const k of Object.keys(value)) if (!allowed.includes(k)) throw invalidArgValue(label, value, `has an unknown property "${k}"`);
