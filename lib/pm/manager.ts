@@ -9,6 +9,7 @@
 // as long as TCP keeps retransmitting (minutes). Needs
 // net.mptcp.path_manager=userspace and CAP_NET_ADMIN.
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TCP_ESTABLISHED } from '../kernel/constants';
 import { DiagSocketClient } from '../netlink/diag';
 import type { InterfaceAddress, Link } from '../netlink/rtnetlink';
@@ -21,6 +22,9 @@ import { StallDetector, type StallSignal } from './health';
 import { localIdFor } from './ids';
 import { acquireNetwork, linkUsable, releaseNetwork, type NetworkView } from './network';
 import { pathManagerMode } from './steer';
+
+/** SUBFLOW_CREATE from an address the kernel has just reported, again after (ms): see createSubflow. */
+const BIND_RETRY_MS = [10, 30, 100, 300] as const;
 
 export interface RemoteAddress {
   /** The peer's address id: 0 for the address the connection started on. */
@@ -457,14 +461,26 @@ export class Manager extends EventEmitter<ManagerEvents> {
         return index === undefined ? undefined : this.network?.links.get(index)?.name;
       },
       createSubflow: (conn, local, remote = conn.remotes.get(0)!, options = {}) =>
-        this.act('subflowCreate', conn.token, local.address, `${remote.address}:${remote.port}`, () =>
-          this.pm.subflowCreate(
-            conn.token,
-            { address: local.address, id: localIdFor(local.address), ifindex: local.ifindex },
-            { address: remote.address, port: remote.port },
-            options,
-          ),
-        ),
+        this.act('subflowCreate', conn.token, local.address, `${remote.address}:${remote.port}`, async () => {
+          for (let attempt = 0; ; attempt++) {
+            try {
+              return await this.pm.subflowCreate(
+                conn.token,
+                { address: local.address, id: localIdFor(local.address), ifindex: local.ifindex },
+                { address: remote.address, port: remote.port },
+                options,
+              );
+            } catch (err) {
+              // The kernel tells of a new IPv4 address (RTM_NEWADDR) before it adds the address's
+              // local route: a subflow bound to it in between fails with EADDRNOTAVAIL. Again, while
+              // the address is still there.
+              const delay = BIND_RETRY_MS[attempt];
+              const present = this.network?.usableAddresses().some((u) => u.address === local.address);
+              if (delay === undefined || !hasErrno(err, 'EADDRNOTAVAIL') || !present || this.closed) throw err;
+              await sleep(delay);
+            }
+          }
+        }),
       destroySubflow: (conn, sf) =>
         this.act('subflowDestroy', conn.token, `${sf.localAddress}:${sf.localPort}`, `${sf.remoteAddress}:${sf.remotePort}`, () =>
           this.pm.subflowDestroy(conn.token, { address: sf.localAddress, port: sf.localPort }, { address: sf.remoteAddress, port: sf.remotePort }),
