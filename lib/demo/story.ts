@@ -304,8 +304,8 @@ class Story {
   async restorePath1(t?: Transfer): Promise<number> {
     const at = t?.ms ?? 0;
     await this.hosts.client.ip('link', 'set', 'cleth1', 'up');
-    // The link's routes went with it: the connected one comes back by itself, the default route does not.
-    await this.hosts.client.ip('route', 'replace', 'default', 'via', PATHS[0].server4, 'dev', 'cleth1', 'metric', '101');
+    // The link's routes went with it: the connected one comes back by itself, the default ones do not.
+    await this.hosts.restoreRoutes(1);
     t?.mark('path 1 back (cleth1 up)', 'path 1 back', at);
     return at;
   }

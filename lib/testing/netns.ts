@@ -330,6 +330,23 @@ export interface TwoHostOptions {
 }
 
 /**
+ * The client's default routes over path `i`: in main (metric 100+I), so a
+ * subflow bound to clethI reaches any server address, and in table 100+I
+ * for source routing, as a multihomed host needs it: a subflow from path I's
+ * address leaves on path I even when not bound to clethI (Linux 6.1's
+ * userspace PM ignores the ifindex of SUBFLOW_CREATE). When table 100+I's
+ * route is gone (link down), the lookup falls through to main.
+ */
+async function clientRoutes(client: Netns, i: number, families: readonly ('-4' | '-6')[] = ['-4', '-6']): Promise<void> {
+  const a = pathAddresses(i);
+  for (const family of families) {
+    const via = family === '-4' ? a.server4 : a.server6;
+    await client.ip(family, 'route', 'replace', 'default', 'via', via, 'dev', `cleth${i}`, 'metric', String(100 + i));
+    await client.ip(family, 'route', 'replace', 'default', 'via', via, 'dev', `cleth${i}`, 'table', String(100 + i));
+  }
+}
+
+/**
  * Two hosts joined by `paths` veth links: server `srvethI` with 192.0.2.1,
  * 198.51.100.1, 203.0.113.1 (and 2001:db8:I::1), client `clethI` with .2.
  * The client has a default route per path (metric 100+I), so a subflow bound
@@ -357,15 +374,8 @@ export class TwoHosts {
             [`${a.client4}/24`, `${a.client6}/64`],
           ],
         });
-        await client.ip('route', 'add', 'default', 'via', a.server4, 'dev', `cleth${i}`, 'metric', String(100 + i));
-        await client.ip('-6', 'route', 'add', 'default', 'via', a.server6, 'dev', `cleth${i}`, 'metric', String(100 + i));
-        // Source routing, as a multihomed host needs it: a subflow from path I's
-        // address leaves on path I even when not bound to clethI (Linux 6.1's
-        // userspace PM ignores the ifindex of SUBFLOW_CREATE). Table 100+I; when
-        // its route is gone (link down), the lookup falls through to main.
+        await clientRoutes(client, i);
         const table = String(100 + i);
-        await client.ip('route', 'add', 'default', 'via', a.server4, 'dev', `cleth${i}`, 'table', table);
-        await client.ip('-6', 'route', 'add', 'default', 'via', a.server6, 'dev', `cleth${i}`, 'table', table);
         await client.ip('rule', 'add', 'from', a.client4, 'table', table, 'priority', table);
         await client.ip('-6', 'rule', 'add', 'from', a.client6, 'table', table, 'priority', table);
       }
@@ -375,6 +385,17 @@ export class TwoHosts {
       await server.destroy();
       throw err;
     }
+  }
+
+  /**
+   * Puts back the client's IPv4 default routes of path `i` (main table,
+   * metric 100+I, and table 100+I), as create() made them. The kernel drops
+   * them with the path's address or its link: call this when a test brings
+   * either back, as a host's network manager would. (IPv6 addresses go with
+   * the link, keep_addr_on_down being 0, so there is no IPv6 route to put back.)
+   */
+  async restoreRoutes(i: number): Promise<void> {
+    await clientRoutes(this.client, i, ['-4']);
   }
 
   /**

@@ -122,6 +122,14 @@ export declare class TwoHosts {
     constructor(server: Netns, client: Netns, paths: number);
     static create(options?: TwoHostOptions): Promise<TwoHosts>;
     /**
+     * Puts back the client's IPv4 default routes of path `i` (main table,
+     * metric 100+I, and table 100+I), as create() made them. The kernel drops
+     * them with the path's address or its link: call this when a test brings
+     * either back, as a host's network manager would. (IPv6 addresses go with
+     * the link, keep_addr_on_down being 0, so there is no IPv6 route to put back.)
+     */
+    restoreRoutes(i: number): Promise<void>;
+    /**
      * Path `i` drops everything, both ways (on = true), or carries traffic
      * again (false): each end drops what arrives on it (see Netns.blackhole).
      */
