@@ -45,7 +45,16 @@ describeNetns('path-manager strategies', () => {
   const startSending = (sender: Agent<Userspace>, port: number, subflows: number, size = SIZE) => sender.call('startSending', port, size, subflows, 1 << 20);
 
   const flows = (sender: Agent<Userspace>) => sender.call('flows');
-  const waitTotal = (sender: Agent<Userspace>, total: number) => sender.call('waitTotal', total);
+  /** Waits for the sender's state; if it never comes, the failure says what the manager did and saw. */
+  const explained = async <T>(manager: Agent<Userspace>, wait: Promise<T>): Promise<T> => {
+    try {
+      return await wait;
+    } catch (err) {
+      const report = await manager.call('managerReport').catch((e: Error) => e.message);
+      throw new Error(`${(err as Error).message}; manager: ${JSON.stringify(report)}`, { cause: err });
+    }
+  };
+  const waitTotal = (sender: Agent<Userspace>, total: number, manager: Agent<Userspace>) => explained(manager, sender.call('waitTotal', total));
   const finish = async (sender: Agent<Userspace>, server: Agent<Traffic & Basics>) => {
     const sent = await sender.call('sent');
     const received = await server.call('waitState', 'received', { timeout: 30_000 });
@@ -61,14 +70,14 @@ describeNetns('path-manager strategies', () => {
     // The second path's address goes away: its subflow is closed; the data keeps flowing.
     const p2 = pathAddresses(2);
     await hosts!.client.ip('addr', 'del', `${p2.client4}/24`, 'dev', 'cleth2');
-    await waitTotal(sender, 2);
+    await waitTotal(sender, 2, manager);
     const during = await flows(sender);
     expect(during.locals).toEqual(['192.0.2.2', '203.0.113.2']);
 
     // It comes back: a new subflow from it.
     await hosts!.client.ip('addr', 'add', `${p2.client4}/24`, 'dev', 'cleth2');
-    await hosts!.client.ip('route', 'add', 'default', 'via', p2.server4, 'dev', 'cleth2', 'metric', '102');
-    await waitTotal(sender, 3);
+    await hosts!.restoreRoutes(2);
+    await waitTotal(sender, 3, manager);
     const { sent, received } = await finish(sender, server);
     expect(received).toEqual({ n: 64 << 20, sha256: sent });
 
@@ -92,13 +101,13 @@ describeNetns('path-manager strategies', () => {
     // The primary address goes away mid-transfer: the strategy moves the connection to cleth2.
     const p1 = pathAddresses(1);
     await hosts!.client.ip('addr', 'del', `${p1.client4}/24`, 'dev', 'cleth1');
-    await sender.call('waitSubflowFrom', '198.51.100.2', 'the backup subflow');
+    await explained(manager, sender.call('waitSubflowFrom', '198.51.100.2', 'the backup subflow'));
     expect((await flows(sender)).locals).toEqual(['198.51.100.2']);
 
     // The primary comes back: the connection returns to it and leaves the backup.
     await hosts!.client.ip('addr', 'add', `${p1.client4}/24`, 'dev', 'cleth1');
-    await hosts!.client.ip('route', 'add', 'default', 'via', p1.server4, 'dev', 'cleth1', 'metric', '101');
-    await sender.call('waitOnlySubflowFrom', '192.0.2.2', 'the primary again');
+    await hosts!.restoreRoutes(1);
+    await explained(manager, sender.call('waitOnlySubflowFrom', '192.0.2.2', 'the primary again'));
     const { sent, received } = await finish(sender, server);
     expect(received).toEqual({ n: 48 << 20, sha256: sent });
 

@@ -189,13 +189,14 @@ describeNetns('switching: pm.manager strategies react to link state and stalls',
 
   it('backup: the primary link goes down with its address kept; the transfer moves at once, and back when the link returns', async () => {
     const { server, manager, sender, port } = await setup();
-    expect(await sender.call('startSending', port, SIZE, 1)).toEqual(['192.0.2.2']);
+    // The last MiB waits for finish() (as below): the connection outlasts both moves, however fast the rest went.
+    expect(await sender.call('startSending', port, SIZE, 1, 1 << 20)).toEqual(['192.0.2.2']);
     const t0 = Date.now();
     await hosts!.client.ip('link', 'set', 'cleth1', 'down');
     await sender.call('waitOnlySubflowFrom', '198.51.100.2', 'the backup subflow, alone');
     expect(Date.now() - t0).toBeLessThan(5000); // was: nothing for 20 s
     await hosts!.client.ip('link', 'set', 'cleth1', 'up');
-    await hosts!.client.ip('route', 'replace', 'default', 'via', '192.0.2.1', 'dev', 'cleth1', 'metric', '101');
+    await hosts!.restoreRoutes(1);
     await sender.call('waitOnlySubflowFrom', '192.0.2.2', 'the primary again');
     const { sent, received } = await finish(sender, server);
     expect(received).toEqual({ n: SIZE, sha256: sent });
@@ -209,7 +210,7 @@ describeNetns('switching: pm.manager strategies react to link state and stalls',
 
   it('backup: the primary blackholes (no link change); the stall switches, a probe join returns once it heals', async () => {
     const { server, manager, sender, port } = await setup();
-    await sender.call('startSending', port, SIZE, 1);
+    await sender.call('startSending', port, SIZE, 1, 1 << 20);
     const t0 = Date.now();
     await hosts!.blackhole(1);
     await sender.call('waitOnlySubflowFrom', '198.51.100.2', 'the backup subflow, alone');
