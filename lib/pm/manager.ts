@@ -325,7 +325,7 @@ export class Manager extends EventEmitter<ManagerEvents> {
   }
 
   private async onAddressAdded(a: InterfaceAddress): Promise<void> {
-    if (this.network?.usableAddresses().some((u) => u.address === a.address)) await this.strategy.localAddressAdded?.(a, this.context);
+    if (this.network?.isUsable(a.address)) await this.strategy.localAddressAdded?.(a, this.context);
   }
 
   private async onAddressRemoved(a: InterfaceAddress): Promise<void> {
@@ -475,8 +475,7 @@ export class Manager extends EventEmitter<ManagerEvents> {
               // local route: a subflow bound to it in between fails with EADDRNOTAVAIL. Again, while
               // the address is still there.
               const delay = BIND_RETRY_MS[attempt];
-              const present = this.network?.usableAddresses().some((u) => u.address === local.address);
-              if (delay === undefined || !hasErrno(err, 'EADDRNOTAVAIL') || !present || this.closed) throw err;
+              if (delay === undefined || !hasErrno(err, 'EADDRNOTAVAIL') || !this.network?.isUsable(local.address) || this.closed) throw err;
               await sleep(delay);
             }
           }

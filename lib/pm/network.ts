@@ -129,13 +129,20 @@ export class NetworkView extends EventEmitter<NetworkViewEvents> {
    * usable link that is not loopback; of one family if given.
    */
   usableAddresses(family?: 'IPv4' | 'IPv6'): InterfaceAddress[] {
-    return [...this.addresses.values()].filter((a) => {
-      if (family && a.family !== family) return false;
-      if (a.scope === RT_SCOPE_HOST || a.scope === RT_SCOPE_LINK) return false;
-      if (a.flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) return false;
-      const l = this.links.get(a.ifindex);
-      return linkUsable(l) && ((l?.flags ?? 0) & IFF_LOOPBACK) === 0;
-    });
+    return [...this.addresses.values()].filter((a) => (!family || a.family === family) && this.usable(a));
+  }
+
+  /** Whether `address` is one of usableAddresses(). */
+  isUsable(address: string): boolean {
+    const a = this.addresses.get(address);
+    return a !== undefined && this.usable(a);
+  }
+
+  private usable(a: InterfaceAddress): boolean {
+    if (a.scope === RT_SCOPE_HOST || a.scope === RT_SCOPE_LINK) return false;
+    if (a.flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) return false;
+    const l = this.links.get(a.ifindex);
+    return linkUsable(l) && ((l?.flags ?? 0) & IFF_LOOPBACK) === 0;
   }
 
   /** @internal */

@@ -40,6 +40,9 @@ export declare class NetworkView extends EventEmitter<NetworkViewEvents> {
      * usable link that is not loopback; of one family if given.
      */
     usableAddresses(family?: 'IPv4' | 'IPv6'): InterfaceAddress[];
+    /** Whether `address` is one of usableAddresses(). */
+    isUsable(address: string): boolean;
+    private usable;
 }
 /** The process's view, started on first use; give it back with releaseNetwork(). */
 export declare function acquireNetwork(): NetworkView;
