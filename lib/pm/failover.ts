@@ -354,7 +354,7 @@ export class PathController {
     // A backup join pending: where the kernel dropped its flag (6.1) this side may use the subflow one
     // round trip after its SYN-ACK, so the MP_PRIO above must not wait for the next pass. Only while
     // the round trip may be shorter than a pass: a SYN-ACK later than that means a longer one.
-    if ([...this.opening.values()].some((o) => o.backup && now - o.at < BACKUP_JOIN_FAST_MS)) return this.soon(BACKUP_JOIN_POLL_MS);
+    for (const o of this.opening.values()) if (o.backup && now - o.at < BACKUP_JOIN_FAST_MS) return this.soon(BACKUP_JOIN_POLL_MS);
     this.soon(busy && this.failover ? this.failover.intervalMs : IDLE_MS);
   }
 
