@@ -2,6 +2,8 @@
 // machine can, skips them with the reason when it cannot, and turns that
 // skip into a failure under CI=true (CI must run every integration test).
 import { hasCommand, netnsAvailability } from '../../dist/testing/netns.js';
+import type { Agent } from '../../dist/testing/agent-client.js';
+import type { Userspace } from './fixtures';
 import { describeUnless, lacks } from './requires';
 
 function missing(commands: readonly string[]): string | undefined {
@@ -15,4 +17,17 @@ function missing(commands: readonly string[]): string | undefined {
 /** `commands`: programs the tests run as peers (nginx, curl, mptcpize…). */
 export function describeNetns(name: string, body: () => void, commands: readonly string[] = []): void {
   describeUnless(missing(commands), name, body);
+}
+
+/**
+ * Awaits `wait` (a call into an agent); if it fails, the error carries what
+ * the pm.manager() running in `manager` did, logged and saw (managerReport).
+ */
+export async function explained<T>(manager: Agent<Userspace>, wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (err) {
+    const report = await manager.call('managerReport').catch((e: Error) => e.message);
+    throw new Error(`${(err as Error).message}; manager: ${JSON.stringify(report)}`, { cause: err });
+  }
 }

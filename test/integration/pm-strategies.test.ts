@@ -5,7 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { pathAddresses, TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { fixtures, type Basics, type Traffic, type Userspace } from '../helpers/fixtures';
-import { describeNetns } from '../helpers/integration';
+import { describeNetns, explained } from '../helpers/integration';
 import { expectMatchOnThisKernel, userspacePathManager } from '../helpers/kernel';
 
 const SIZE = 24 << 20;
@@ -45,15 +45,6 @@ describeNetns('path-manager strategies', () => {
   const startSending = (sender: Agent<Userspace>, port: number, subflows: number, size = SIZE) => sender.call('startSending', port, size, subflows, 1 << 20);
 
   const flows = (sender: Agent<Userspace>) => sender.call('flows');
-  /** Waits for the sender's state; if it never comes, the failure says what the manager did and saw. */
-  const explained = async <T>(manager: Agent<Userspace>, wait: Promise<T>): Promise<T> => {
-    try {
-      return await wait;
-    } catch (err) {
-      const report = await manager.call('managerReport').catch((e: Error) => e.message);
-      throw new Error(`${(err as Error).message}; manager: ${JSON.stringify(report)}`, { cause: err });
-    }
-  };
   const waitTotal = (sender: Agent<Userspace>, total: number, manager: Agent<Userspace>) => explained(manager, sender.call('waitTotal', total));
   const finish = async (sender: Agent<Userspace>, server: Agent<Traffic & Basics>) => {
     const sent = await sender.call('sent');

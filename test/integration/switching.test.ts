@@ -8,7 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import { TwoHosts } from '../../dist/testing/netns.js';
 import type { Agent } from '../../dist/testing/agent-client.js';
 import { fixtures, type Switching, type Userspace, type Traffic, type Basics } from '../helpers/fixtures';
-import { describeNetns } from '../helpers/integration';
+import { describeNetns, explained } from '../helpers/integration';
 import { expectMatchOnThisKernel, kernelAtLeast, userspacePathManager } from '../helpers/kernel';
 
 const SIZE = 24 << 20;
@@ -193,14 +193,15 @@ describeNetns('switching: pm.manager strategies react to link state and stalls',
     expect(await sender.call('startSending', port, SIZE, 1, 1 << 20)).toEqual(['192.0.2.2']);
     const t0 = Date.now();
     await hosts!.client.ip('link', 'set', 'cleth1', 'down');
-    await sender.call('waitOnlySubflowFrom', '198.51.100.2', 'the backup subflow, alone');
+    await explained(manager, sender.call('waitOnlySubflowFrom', '198.51.100.2', 'the backup subflow, alone'));
     expect(Date.now() - t0).toBeLessThan(5000); // was: nothing for 20 s
     await hosts!.client.ip('link', 'set', 'cleth1', 'up');
     await hosts!.restoreRoutes(1);
-    await sender.call('waitOnlySubflowFrom', '192.0.2.2', 'the primary again');
+    await explained(manager, sender.call('waitOnlySubflowFrom', '192.0.2.2', 'the primary again'));
     const { sent, received } = await finish(sender, server);
     expect(received).toEqual({ n: SIZE, sha256: sent });
-    expect(plain(await manager.call('actions', 'manager'))).toEqual([
+    const { actions, logs } = await manager.call('managerReport');
+    expect(plain(actions), logs.join('\n')).toEqual([
       'subflowCreate 198.51.100.2', // the link went down: the backup
       'sockDestroy 192.0.2.2', // the primary's subflow, once the backup carries the data
       'subflowCreate 192.0.2.2', // the link is up
@@ -213,15 +214,16 @@ describeNetns('switching: pm.manager strategies react to link state and stalls',
     await sender.call('startSending', port, SIZE, 1, 1 << 20);
     const t0 = Date.now();
     await hosts!.blackhole(1);
-    await sender.call('waitOnlySubflowFrom', '198.51.100.2', 'the backup subflow, alone');
+    await explained(manager, sender.call('waitOnlySubflowFrom', '198.51.100.2', 'the backup subflow, alone'));
     expect(Date.now() - t0).toBeLessThan(5000);
     await new Promise((r) => setTimeout(r, 1500));
     await hosts!.blackhole(1, false);
-    await sender.call('waitOnlySubflowFrom', '192.0.2.2', 'the primary again, through the probe');
+    await explained(manager, sender.call('waitOnlySubflowFrom', '192.0.2.2', 'the primary again, through the probe'));
     const { sent, received } = await finish(sender, server);
     expect(received).toEqual({ n: SIZE, sha256: sent });
-    const actions = plain(await manager.call('actions', 'manager'));
-    expect(actions.slice(0, 2)).toEqual(['subflowCreate 198.51.100.2', 'sockDestroy 192.0.2.2']);
-    expect(actions.slice(-2)).toEqual(['subflowCreate 192.0.2.2', 'subflowDestroy 198.51.100.2']);
+    const report = await manager.call('managerReport');
+    const actions = plain(report.actions);
+    expect(actions.slice(0, 2), report.logs.join('\n')).toEqual(['subflowCreate 198.51.100.2', 'sockDestroy 192.0.2.2']);
+    expect(actions.slice(-2), report.logs.join('\n')).toEqual(['subflowCreate 192.0.2.2', 'subflowDestroy 198.51.100.2']);
   }, 90_000);
 });
