@@ -42,6 +42,8 @@ export interface ManagedSubflow {
   remoteId: number;
   backup: boolean;
   ifindex?: number;
+  /** Set while the manager holds it failed (it closes it once another subflow works); cleared if it works again. */
+  failed?: StallSignal;
 }
 
 export interface ManagedConnection {
@@ -179,8 +181,8 @@ export class Manager extends EventEmitter<ManagerEvents> {
   private diag: DiagSocketClient | null = null;
   private poller: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Failed subflows (by key) already reported, with why, and those being closed. */
-  private readonly reported = new Map<string, StallSignal>();
+  /** Failed subflows (by key) already reported (their `failed` says why), and those being closed. */
+  private readonly reported = new Map<string, ManagedSubflow>();
   private readonly closing = new Set<string>();
   readonly context: StrategyContext;
 
@@ -268,10 +270,10 @@ export class Manager extends EventEmitter<ManagerEvents> {
           if ((d.tcpInfo.unacked ?? 0) > 0) busy = true;
           const signal = detector.check(k, d.tcpInfo, now);
           if (signal) this.enqueue(() => this.onFailed(conn, sf, signal));
-          else if (this.reported.has(k) && !this.onDownLink(sf) && !this.closing.has(k)) this.reported.delete(k); // it works again
+          else if (this.reported.has(k) && !this.onDownLink(sf) && !this.closing.has(k)) this.unreport(k); // it works again
         }
         detector.keepOnly(seen);
-        for (const k of this.reported.keys()) if (!seen.has(k)) this.reported.delete(k);
+        for (const k of this.reported.keys()) if (!seen.has(k)) this.unreport(k);
       })
       .catch((err: Error) => this.emit('log', `sock_diag: ${err.message}`))
       .finally(next);
@@ -301,7 +303,8 @@ export class Manager extends EventEmitter<ManagerEvents> {
     const k = key(sf);
     if (this.closing.has(k) || !conn.subflows.has(k)) return;
     if (!this.reported.has(k)) {
-      this.reported.set(k, signal);
+      sf.failed = signal;
+      this.reported.set(k, sf);
       this.emit('failover', { token: conn.token, subflow: sf, signal });
       await this.strategy.subflowFailed?.(conn, sf, signal, this.context);
     }
@@ -311,6 +314,12 @@ export class Manager extends EventEmitter<ManagerEvents> {
     if (!working) return; // never the last subflow: the kernel keeps trying on it
     this.closing.add(k);
     if (!(await this.context.closeSubflow(conn, sf))) this.closing.delete(k);
+  }
+
+  private unreport(k: string): void {
+    const sf = this.reported.get(k);
+    if (sf) delete sf.failed;
+    this.reported.delete(k);
   }
 
   private enqueue(task: () => void | Promise<void>): void {
@@ -417,17 +426,18 @@ export class Manager extends EventEmitter<ManagerEvents> {
         if (ev.type === 'sub_closed') {
           conn.subflows.delete(key(sf));
           this.closing.delete(key(sf));
-          this.reported.delete(key(sf));
+          this.unreport(key(sf));
           this.detector?.forget(key(sf));
           await this.strategy.subflowClosed?.(conn, sf, ctx);
         } else {
-          conn.subflows.set(key(sf), sf);
+          const known = conn.subflows.get(key(sf));
+          if (known) known.backup = sf.backup; // MP_PRIO: the same subflow, failed or not
+          else conn.subflows.set(key(sf), sf);
           if (ev.type === 'sub_established') {
             await this.strategy.subflowEstablished?.(conn, sf, ctx);
             // A subflow that works now lets the failed ones be closed.
-            for (const [k, signal] of this.reported) {
-              const failed = conn.subflows.get(k);
-              if (failed) await this.onFailed(conn, failed, signal);
+            for (const [k, failed] of this.reported) {
+              if (conn.subflows.get(k) === failed && failed.failed) await this.onFailed(conn, failed, failed.failed);
             }
           }
         }

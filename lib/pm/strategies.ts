@@ -93,8 +93,8 @@ const PROBE_MAX_MS = 30_000;
  */
 export function backup(options: BackupOptions): Strategy {
   const primaryOf = new Map<number, string>(); // token -> primary interface name
-  /** Tokens whose primary is being probed: the wait before the next probe, and whether a join is in flight. */
-  const probeDelay = new Map<number, number>();
+  /** Tokens whose primary is being probed: the wait before the next probe (its own object per probe), and whether a join is in flight. */
+  const probeDelay = new Map<number, { ms: number }>();
   const probing = new Set<number>();
   const onInterface = (ctx: StrategyContext, name: string, family: 'IPv4' | 'IPv6') =>
     ctx.localAddresses(family).find((a) => ctx.interfaceName(a.ifindex) === name);
@@ -111,15 +111,28 @@ export function backup(options: BackupOptions): Strategy {
     ctx.log(`backup: ${why}; switching token ${conn.token} to ${options.backup}`);
     await ctx.createSubflow(conn, local);
   };
-  const probe = (conn: ManagedConnection, ctx: StrategyContext, delay: number) => {
+  const toPrimary = async (conn: ManagedConnection, ctx: StrategyContext) => {
+    probeDelay.delete(conn.token);
+    probing.delete(conn.token);
+    for (const b of subflowsOn(conn, ctx, options.backup)) await ctx.destroySubflow(conn, b);
+  };
+  const probe = (conn: ManagedConnection, ctx: StrategyContext, ms: number) => {
+    const delay = { ms };
     probeDelay.set(conn.token, delay);
-    ctx.after(delay, async () => {
+    ctx.after(ms, async () => {
       const primary = primaryOf.get(conn.token);
-      if (!primary || !ctx.connections.has(conn.token) || subflowsOn(conn, ctx, primary).length > 0) return;
+      // Not this probe any more: the primary came back, or the connection closed.
+      if (!primary || probeDelay.get(conn.token) !== delay || !ctx.connections.has(conn.token)) return;
+      const onPrimary = subflowsOn(conn, ctx, primary);
+      // It works again by itself (the stall passed before the backup took over).
+      if (onPrimary.some((s) => !s.failed)) return toPrimary(conn, ctx);
+      // The failed subflow is still there: the manager closes it once the backup works,
+      // which can take longer than the first wait. Look again then.
+      if (onPrimary.length > 0) return probe(conn, ctx, ms);
       const local = onInterface(ctx, primary, conn.family);
       // Pending until the path answers (or the kernel gives up on the SYN, and it closes).
       if (local && (await ctx.createSubflow(conn, local))) probing.add(conn.token);
-      else probe(conn, ctx, Math.min(delay * 2, PROBE_MAX_MS));
+      else probe(conn, ctx, Math.min(ms * 2, PROBE_MAX_MS));
     });
   };
 
@@ -148,7 +161,7 @@ export function backup(options: BackupOptions): Strategy {
       await toBackup(conn, ctx, `${sf.localAddress} closed on ${primary}`);
       // A probe join the kernel gave up on: another, later.
       const delay = probeDelay.get(conn.token);
-      if (delay !== undefined && probing.delete(conn.token) && ctx.interfaceOf(sf) === primary) probe(conn, ctx, Math.min(delay * 2, PROBE_MAX_MS));
+      if (delay !== undefined && probing.delete(conn.token) && ctx.interfaceOf(sf) === primary) probe(conn, ctx, Math.min(delay.ms * 2, PROBE_MAX_MS));
     },
     async localAddressAdded(address, ctx) {
       for (const conn of ctx.connections.values()) {
@@ -168,9 +181,7 @@ export function backup(options: BackupOptions): Strategy {
       // Back on the primary: the backup subflow has done its job.
       const primary = primaryOf.get(conn.token);
       if (!primary || ctx.interfaceOf(sf) !== primary) return;
-      probeDelay.delete(conn.token);
-      probing.delete(conn.token);
-      for (const b of subflowsOn(conn, ctx, options.backup)) await ctx.destroySubflow(conn, b);
+      await toPrimary(conn, ctx);
     },
   };
 }

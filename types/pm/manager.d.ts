@@ -17,6 +17,8 @@ export interface ManagedSubflow {
     remoteId: number;
     backup: boolean;
     ifindex?: number;
+    /** Set while the manager holds it failed (it closes it once another subflow works); cleared if it works again. */
+    failed?: StallSignal;
 }
 export interface ManagedConnection {
     token: number;
@@ -143,7 +145,7 @@ export declare class Manager extends EventEmitter<ManagerEvents> {
     private diag;
     private poller;
     private readonly timers;
-    /** Failed subflows (by key) already reported, with why, and those being closed. */
+    /** Failed subflows (by key) already reported (their `failed` says why), and those being closed. */
     private readonly reported;
     private readonly closing;
     readonly context: StrategyContext;
@@ -159,6 +161,7 @@ export declare class Manager extends EventEmitter<ManagerEvents> {
     private onDownLink;
     /** A failed subflow: reported once (event, strategy), closed as soon as another subflow of its connection works. */
     private onFailed;
+    private unreport;
     private enqueue;
     private onAddressAdded;
     private onAddressRemoved;
