@@ -413,6 +413,12 @@ export class Manager extends EventEmitter<ManagerEvents> {
       case 'sub_closed': {
         const conn = this.conns.get(ev.token);
         if (!conn) return;
+        // Once the initial subflow has closed, kernels repeat its SUB_CLOSED with the local
+        // address zeroed whenever another subflow closes (mptcp_net-next#603): no subflow.
+        if (ev.type === 'sub_closed' && (ev.localAddress === '0.0.0.0' || ev.localAddress === '::')) {
+          this.emit('log', `mptcp_pm: ignored a SUB_CLOSED with no local address (token ${ev.token}, port ${ev.localPort})`);
+          return;
+        }
         const sf: ManagedSubflow = {
           localAddress: ev.localAddress,
           localPort: ev.localPort,

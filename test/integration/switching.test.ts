@@ -201,9 +201,15 @@ describeNetns('switching: pm.manager strategies react to link state and stalls',
     const { sent, received } = await finish(sender, server);
     expect(received).toEqual({ n: SIZE, sha256: sent });
     const { actions, logs } = await manager.call('managerReport');
-    expect(plain(actions), logs.join('\n')).toEqual([
-      'subflowCreate 198.51.100.2', // the link went down: the backup
-      'sockDestroy 192.0.2.2', // the primary's subflow, once the backup carries the data
+    // A backup subflow the kernel closed before the primary came back (seen once on 6.1 under
+    // emulation; the log says why) is opened again: that is the strategy's job too.
+    const primaryBack = logs.findIndex((l) => / subflowCreate 192\.0\.2\.2$/.test(l));
+    const reopened = logs.slice(0, primaryBack).filter((l) => / sub_closed 198\.51\.100\.2:/.test(l)).length;
+    const all = plain(actions);
+    expect(all[0], logs.join('\n')).toBe('subflowCreate 198.51.100.2'); // the link went down: the backup
+    // the primary's subflow, once a backup carries the data (and any backup reopened)
+    expect(all.slice(1, -2).sort(), logs.join('\n')).toEqual(['sockDestroy 192.0.2.2', ...Array<string>(reopened).fill('subflowCreate 198.51.100.2')]);
+    expect(all.slice(-2), logs.join('\n')).toEqual([
       'subflowCreate 192.0.2.2', // the link is up
       'subflowDestroy 198.51.100.2', // the backup is no longer needed
     ]);
