@@ -1,7 +1,7 @@
 // Strategies shipped with pm.manager(). Each is a plain object of hooks
 // (see Strategy): copy one to write your own.
 import type { InterfaceAddress } from '../netlink/rtnetlink';
-import type { ManagedConnection, RemoteAddress, Strategy, StrategyContext } from './manager';
+import type { ManagedConnection, ManagedSubflow, RemoteAddress, Strategy, StrategyContext } from './manager';
 
 export interface FullmeshOptions {
   /** Only these interfaces (names); default: every interface with a usable address. */
@@ -78,24 +78,46 @@ export interface BackupOptions {
   backup: string;
 }
 
-const PROBE_FIRST_MS = 1000;
-const PROBE_MAX_MS = 30_000;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+/**
+ * How long a returning primary subflow must hold before the backup is closed:
+ * under load, 6.1 was seen resetting a join (MP_TCPRST "mptcp-error") right
+ * after reporting it established.
+ */
+const SETTLE_MS = 250;
+
+/** What backup() knows of one client connection. */
+interface Track {
+  primary: string;
+  /** Subflows (by key) seen established: a close of any other is a join that failed. */
+  up: Set<string>;
+  /** Joins in flight, through the primary and through the backup. */
+  joiningPrimary: boolean;
+  joiningBackup: boolean;
+  /** The pending probe of the primary (its identity cancels stale timers), and the wait before the next. */
+  probe: object | null;
+  probeMs: number;
+  /** The pending retry of a backup join that failed, and the wait before the next. */
+  retry: object | null;
+  retryMs: number;
+}
+
+const key = (s: ManagedSubflow) => `${s.localAddress}:${s.localPort}>${s.remoteAddress}:${s.remotePort}`;
 
 /**
  * "Backup interface": one path at a time. When the connection's subflow on
  * the primary interface closes (its address went away), stalls (nothing
  * acknowledged: a blackhole) or loses its link, open one on the backup
- * interface (the manager then closes the failed one); when the primary comes
- * back — its link up again, its address back, or a probe join through it
- * established — move back and close the backup subflow. A probe join is left
- * to the kernel's SYN retransmissions (1, 2, 4 … s): it completes when the
- * path does; another follows if it gives up.
+ * interface (the manager then closes the failed one). Then bring the primary
+ * back: at once when its link comes up or its address returns, else by a
+ * probe join through it 1 s later, then 2, 4 … 30 s (a join is left to the
+ * kernel's SYN retransmissions: it completes when the path does). Once a
+ * primary subflow has held for a moment, close the backup one. A backup join
+ * that fails is retried on the same schedule.
  */
 export function backup(options: BackupOptions): Strategy {
-  const primaryOf = new Map<number, string>(); // token -> primary interface name
-  /** Tokens whose primary is being probed: the wait before the next probe (its own object per probe), and whether a join is in flight. */
-  const probeDelay = new Map<number, { ms: number }>();
-  const probing = new Set<number>();
+  const tracks = new Map<number, Track>();
   const onInterface = (ctx: StrategyContext, name: string, family: 'IPv4' | 'IPv6') =>
     ctx.localAddresses(family).find((a) => ctx.interfaceName(a.ifindex) === name);
   const interfaceOfAddress = (ctx: StrategyContext, address: string) => {
@@ -104,84 +126,126 @@ export function backup(options: BackupOptions): Strategy {
   };
   const subflowsOn = (conn: ManagedConnection, ctx: StrategyContext, name: string) =>
     [...conn.subflows.values()].filter((s) => ctx.interfaceOf(s) === name);
-  const toBackup = async (conn: ManagedConnection, ctx: StrategyContext, why: string) => {
-    if (subflowsOn(conn, ctx, options.backup).length > 0) return; // already on the backup
+  /** A subflow on the primary that the manager does not hold failed. */
+  const primaryWorks = (conn: ManagedConnection, ctx: StrategyContext, t: Track) => subflowsOn(conn, ctx, t.primary).some((s) => !s.failed);
+  /** The track of a live client connection. */
+  const trackOf = (conn: ManagedConnection, ctx: StrategyContext) => (ctx.connections.has(conn.token) ? tracks.get(conn.token) : undefined);
+
+  const toBackup = async (conn: ManagedConnection, ctx: StrategyContext, t: Track, why: string) => {
+    if (t.joiningBackup || subflowsOn(conn, ctx, options.backup).length > 0) return; // there, or on the way
     const local = onInterface(ctx, options.backup, conn.family);
     if (!local) return ctx.log(`backup: no usable ${conn.family} address on ${options.backup}`);
     ctx.log(`backup: ${why}; switching token ${conn.token} to ${options.backup}`);
-    await ctx.createSubflow(conn, local);
+    t.joiningBackup = await ctx.createSubflow(conn, local);
   };
-  const toPrimary = async (conn: ManagedConnection, ctx: StrategyContext) => {
-    probeDelay.delete(conn.token);
-    probing.delete(conn.token);
-    for (const b of subflowsOn(conn, ctx, options.backup)) await ctx.destroySubflow(conn, b);
-  };
-  const probe = (conn: ManagedConnection, ctx: StrategyContext, ms: number) => {
-    const delay = { ms };
-    probeDelay.set(conn.token, delay);
+  const retryBackup = (conn: ManagedConnection, ctx: StrategyContext, t: Track) => {
+    if (t.retry) return;
+    const id = (t.retry = {});
+    const ms = t.retryMs;
+    t.retryMs = Math.min(ms * 2, RETRY_MAX_MS);
     ctx.after(ms, async () => {
-      const primary = primaryOf.get(conn.token);
-      // Not this probe any more: the primary came back, or the connection closed.
-      if (!primary || probeDelay.get(conn.token) !== delay || !ctx.connections.has(conn.token)) return;
-      const onPrimary = subflowsOn(conn, ctx, primary);
-      // It works again by itself (the stall passed before the backup took over).
-      if (onPrimary.some((s) => !s.failed)) return toPrimary(conn, ctx);
-      // The failed subflow is still there: the manager closes it once the backup works,
-      // which can take longer than the first wait. Look again then.
-      if (onPrimary.length > 0) return probe(conn, ctx, ms);
-      const local = onInterface(ctx, primary, conn.family);
-      // Pending until the path answers (or the kernel gives up on the SYN, and it closes).
-      if (local && (await ctx.createSubflow(conn, local))) probing.add(conn.token);
-      else probe(conn, ctx, Math.min(ms * 2, PROBE_MAX_MS));
+      if (t.retry !== id || !trackOf(conn, ctx)) return;
+      t.retry = null;
+      if (!primaryWorks(conn, ctx, t)) await toBackup(conn, ctx, t, `its join failed; again after ${ms} ms`);
     });
+  };
+  const joinPrimary = async (conn: ManagedConnection, ctx: StrategyContext, t: Track, local: InterfaceAddress) => {
+    t.probe = null; // this is the attempt: a pending probe would be a second one
+    t.joiningPrimary = await ctx.createSubflow(conn, local);
+    if (!t.joiningPrimary) probe(conn, ctx, t);
+  };
+  /** Asks the primary path, after the current wait, whether it works again (unless a join or a probe is on the way). */
+  const probe = (conn: ManagedConnection, ctx: StrategyContext, t: Track, ms = t.probeMs) => {
+    if (t.probe || t.joiningPrimary) return;
+    const id = (t.probe = {});
+    ctx.after(ms, async () => {
+      if (t.probe !== id || !trackOf(conn, ctx)) return;
+      t.probe = null;
+      // It works again by itself (the stall passed before the backup took over).
+      if (primaryWorks(conn, ctx, t)) return closeBackup(conn, ctx);
+      // The failed subflow is still open: the manager closes it once the backup works,
+      // which can take longer than the first wait. Look again then.
+      if (subflowsOn(conn, ctx, t.primary).length > 0) return probe(conn, ctx, t, ms);
+      t.probeMs = Math.min(ms * 2, RETRY_MAX_MS);
+      const local = onInterface(ctx, t.primary, conn.family);
+      if (local) await joinPrimary(conn, ctx, t, local);
+      else probe(conn, ctx, t); // no usable address there yet
+    });
+  };
+  const closeBackup = async (conn: ManagedConnection, ctx: StrategyContext) => {
+    for (const b of subflowsOn(conn, ctx, options.backup)) await ctx.destroySubflow(conn, b);
   };
 
   return {
     name: 'backup',
     connectionEstablished(conn, ctx) {
       if (conn.serverSide) return;
-      primaryOf.set(conn.token, options.primary ?? interfaceOfAddress(ctx, conn.localAddress) ?? '');
+      tracks.set(conn.token, {
+        primary: options.primary ?? interfaceOfAddress(ctx, conn.localAddress) ?? '',
+        up: new Set(conn.subflows.keys()),
+        joiningPrimary: false,
+        joiningBackup: false,
+        probe: null,
+        probeMs: RETRY_FIRST_MS,
+        retry: null,
+        retryMs: RETRY_FIRST_MS,
+      });
     },
     connectionClosed(conn) {
-      primaryOf.delete(conn.token);
-      probeDelay.delete(conn.token);
-      probing.delete(conn.token);
+      tracks.delete(conn.token);
     },
     async subflowFailed(conn, sf, signal, ctx) {
-      const primary = primaryOf.get(conn.token);
-      if (!primary || ctx.interfaceOf(sf) !== primary) return;
-      await toBackup(conn, ctx, `${signal} on ${primary} (${sf.localAddress})`);
+      const t = trackOf(conn, ctx);
+      if (!t || ctx.interfaceOf(sf) !== t.primary) return;
+      await toBackup(conn, ctx, t, `${signal} on ${t.primary} (${sf.localAddress})`);
       // A blackhole shows in no link state: ask the path itself, now and then.
-      if (signal !== 'link-down' && !probeDelay.has(conn.token)) probe(conn, ctx, PROBE_FIRST_MS);
+      probe(conn, ctx, t);
+    },
+    async subflowEstablished(conn, sf, ctx) {
+      const t = trackOf(conn, ctx);
+      if (!t) return;
+      t.up.add(key(sf));
+      const where = ctx.interfaceOf(sf);
+      if (where === options.backup) {
+        t.joiningBackup = false;
+        t.retryMs = RETRY_FIRST_MS;
+      }
+      if (where !== t.primary) return;
+      // Back on the primary: the backup subflow has done its job, once this one holds.
+      t.joiningPrimary = false;
+      t.probe = null;
+      t.probeMs = RETRY_FIRST_MS;
+      ctx.after(SETTLE_MS, async () => {
+        if (conn.subflows.get(key(sf)) === sf && !sf.failed && trackOf(conn, ctx)) await closeBackup(conn, ctx);
+      });
     },
     async subflowClosed(conn, sf, ctx) {
-      const primary = primaryOf.get(conn.token);
-      if (primary === undefined) return;
-      if (subflowsOn(conn, ctx, primary).length > 0) return; // the primary still carries it
-      await toBackup(conn, ctx, `${sf.localAddress} closed on ${primary}`);
-      // A probe join the kernel gave up on: another, later.
-      const delay = probeDelay.get(conn.token);
-      if (delay !== undefined && probing.delete(conn.token) && ctx.interfaceOf(sf) === primary) probe(conn, ctx, Math.min(delay.ms * 2, PROBE_MAX_MS));
+      const t = trackOf(conn, ctx);
+      if (!t) return;
+      const wasUp = t.up.delete(key(sf));
+      const where = ctx.interfaceOf(sf);
+      if (!wasUp && where === t.primary) t.joiningPrimary = false; // a probe join the kernel gave up on
+      if (!wasUp && where === options.backup) t.joiningBackup = false;
+      if (primaryWorks(conn, ctx, t)) return; // the primary still carries it
+      // Off the primary: on the backup until the primary is back (a backup join that failed: later).
+      if (!wasUp && where === options.backup) retryBackup(conn, ctx, t);
+      else await toBackup(conn, ctx, t, `${sf.localAddress} closed`);
+      probe(conn, ctx, t);
     },
     async localAddressAdded(address, ctx) {
       for (const conn of ctx.connections.values()) {
-        const primary = primaryOf.get(conn.token);
-        if (!primary || ctx.interfaceName(address.ifindex) !== primary || address.family !== conn.family) continue;
-        if (subflowsOn(conn, ctx, primary).length === 0) await ctx.createSubflow(conn, address);
+        const t = trackOf(conn, ctx);
+        if (!t || ctx.interfaceName(address.ifindex) !== t.primary || address.family !== conn.family) continue;
+        if (!t.joiningPrimary && subflowsOn(conn, ctx, t.primary).length === 0) await joinPrimary(conn, ctx, t, address);
       }
     },
     async linkUp(link, ctx) {
       for (const conn of ctx.connections.values()) {
-        if (primaryOf.get(conn.token) !== link.name || subflowsOn(conn, ctx, link.name).length > 0) continue;
+        const t = trackOf(conn, ctx);
+        if (!t || t.primary !== link.name || t.joiningPrimary || subflowsOn(conn, ctx, link.name).length > 0) continue;
         const local = onInterface(ctx, link.name, conn.family);
-        if (local) await ctx.createSubflow(conn, local);
+        if (local) await joinPrimary(conn, ctx, t, local);
       }
-    },
-    async subflowEstablished(conn, sf, ctx) {
-      // Back on the primary: the backup subflow has done its job.
-      const primary = primaryOf.get(conn.token);
-      if (!primary || ctx.interfaceOf(sf) !== primary) return;
-      await toPrimary(conn, ctx);
     },
   };
 }

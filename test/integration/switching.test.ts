@@ -201,18 +201,34 @@ describeNetns('switching: pm.manager strategies react to link state and stalls',
     const { sent, received } = await finish(sender, server);
     expect(received).toEqual({ n: SIZE, sha256: sent });
     const { actions, logs } = await manager.call('managerReport');
-    // A backup subflow the kernel closed before the primary came back (seen once on 6.1 under
-    // emulation; the log says why) is opened again: that is the strategy's job too.
-    const primaryBack = logs.findIndex((l) => / subflowCreate 192\.0\.2\.2$/.test(l));
-    const reopened = logs.slice(0, primaryBack).filter((l) => / sub_closed 198\.51\.100\.2:/.test(l)).length;
+    // A subflow the kernel closed on its own (seen on 6.1 under emulation: a returning primary
+    // subflow reset by the peer right after it was established) is opened again, one more
+    // create each; the log says why. Closes the manager asked for are not counted.
+    const ours = new Set(actions.filter((a) => /^(sockDestroy|subflowDestroy) /.test(a)).map((a) => a.split(' ')[1]));
+    const closedByKernel = (address: string) =>
+      logs.filter((l) => {
+        const m = / sub_closed (\S+)/.exec(l);
+        return m !== null && m[1]!.startsWith(`${address}:`) && !ours.has(m[1]!);
+      }).length;
     const all = plain(actions);
-    expect(all[0], logs.join('\n')).toBe('subflowCreate 198.51.100.2'); // the link went down: the backup
-    // the primary's subflow, once a backup carries the data (and any backup reopened)
-    expect(all.slice(1, -2).sort(), logs.join('\n')).toEqual(['sockDestroy 192.0.2.2', ...Array<string>(reopened).fill('subflowCreate 198.51.100.2')]);
-    expect(all.slice(-2), logs.join('\n')).toEqual([
-      'subflowCreate 192.0.2.2', // the link is up
-      'subflowDestroy 198.51.100.2', // the backup is no longer needed
-    ]);
+    const count = (a: string) => all.filter((x) => x === a).length;
+    expect(
+      {
+        first: all[0],
+        backupCreates: count('subflowCreate 198.51.100.2'),
+        primaryCreates: count('subflowCreate 192.0.2.2'),
+        others: all.filter((a) => !a.startsWith('subflowCreate')),
+        last: all.slice(-2),
+      },
+      logs.join('\n'),
+    ).toEqual({
+      first: 'subflowCreate 198.51.100.2', // the link went down: the backup
+      backupCreates: 1 + closedByKernel('198.51.100.2'),
+      primaryCreates: 1 + closedByKernel('192.0.2.2'),
+      // the primary's subflow, once the backup carries the data; the backup once the primary holds
+      others: ['sockDestroy 192.0.2.2', 'subflowDestroy 198.51.100.2'],
+      last: ['subflowCreate 192.0.2.2', 'subflowDestroy 198.51.100.2'], // the link is up: back
+    });
   });
 
   it('backup: the primary blackholes (no link change); the stall switches, a probe join returns once it heals', async () => {

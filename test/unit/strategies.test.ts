@@ -36,14 +36,16 @@ function scripted() {
     serverSide: false,
     established: true,
     subflows: new Map([[key(first), first]]),
-    remotes: new Map([[0, { id: 0, address: '192.0.2.1', port: 443 }]]),
+    remotes: new Map([[0, { id: 0, address: '192.0.2.2', port: 443 }]]),
     announced: new Map(),
   };
   const actions: string[] = [];
   const timers: { ms: number; task: () => void | Promise<void> }[] = [];
+  /** Addresses that are not usable now (their link is down, or they are gone). */
+  const unusable = new Set<string>();
   const ctx: StrategyContext = {
     connections: new Map([[conn.token, conn]]),
-    localAddresses: (family) => ADDRESSES.filter((a) => !family || a.family === family),
+    localAddresses: (family) => ADDRESSES.filter((a) => (!family || a.family === family) && !unusable.has(a.address)),
     interfaceName: (ifindex) => LINKS.get(ifindex),
     interfaceOf: (sf) => LINKS.get(ADDRESSES.find((a) => a.address === sf.localAddress)?.ifindex ?? 0),
     createSubflow: async (_c, local) => (actions.push(`create ${local.address}`), true),
@@ -61,15 +63,24 @@ function scripted() {
     for (const t of due) await t.task();
     return due.map((t) => t.ms);
   };
-  const add = (sf: ManagedSubflow) => conn.subflows.set(key(sf), sf);
-  const drop = (sf: ManagedSubflow) => conn.subflows.delete(key(sf));
-  return { conn, ctx, first, actions, fire, add, drop };
+  const s = strategies.backup({ backup: 'cleth2' });
+  /** The kernel reports a subflow established (the manager adds it first). */
+  const established = async (sf: ManagedSubflow) => {
+    conn.subflows.set(key(sf), sf);
+    await s.subflowEstablished!(conn, sf, ctx);
+  };
+  /** The kernel reports a subflow closed (the manager removes it first). */
+  const closed = async (sf: ManagedSubflow) => {
+    conn.subflows.delete(key(sf));
+    await s.subflowClosed!(conn, sf, ctx);
+  };
+  const CLETH1 = { index: 2, name: 'cleth1', flags: 0x10041 };
+  return { s, conn, ctx, first, actions, fire, established, closed, unusable, CLETH1 };
 }
 
 describe('strategies.backup', () => {
-  it('a blackholed primary: the backup is opened, and the probe waits while the failed subflow is still open', async () => {
-    const { conn, ctx, first, actions, fire, add, drop } = scripted();
-    const s = strategies.backup({ backup: 'cleth2' });
+  it('a blackholed primary: the backup at once; the probe waits while the failed subflow is open, then joins; the backup closes once the primary holds', async () => {
+    const { s, conn, ctx, first, actions, fire, established, closed } = scripted();
     await s.connectionEstablished!(conn, ctx);
     first.failed = 'no-ack';
     await s.subflowFailed!(conn, first, 'no-ack', ctx);
@@ -77,62 +88,97 @@ describe('strategies.backup', () => {
     // The first probe is due before the manager could close the failed subflow: no join yet.
     expect(await fire()).toEqual([1000]);
     expect(actions).toEqual(['create 198.51.100.2']);
-    const backup = subflow('198.51.100.2', 40001, { localId: 20 });
-    add(backup);
-    await s.subflowEstablished!(conn, backup, ctx);
-    drop(first); // the manager aborted it
-    await s.subflowClosed!(conn, first, ctx);
+    await established(subflow('198.51.100.2', 40001, { localId: 20 }));
+    await closed(first); // the manager aborted it
     expect(actions).toEqual(['create 198.51.100.2']); // already on the backup
     // Then the probe join through the primary, at the same wait.
     expect(await fire()).toEqual([1000]);
     expect(actions).toEqual(['create 198.51.100.2', 'create 192.0.2.2']);
     expect(await fire()).toEqual([]); // a join in flight: the kernel retries its SYN
-    // The probe join established: back, and the backup closed.
-    const again = subflow('192.0.2.2', 40002, { localId: 10 });
-    add(again);
-    await s.subflowEstablished!(conn, again, ctx);
+    // The probe join established: once it has held, the backup is closed.
+    await established(subflow('192.0.2.2', 40002, { localId: 10 }));
+    expect(actions).toEqual(['create 198.51.100.2', 'create 192.0.2.2']);
+    expect(await fire()).toEqual([250]);
     expect(actions).toEqual(['create 198.51.100.2', 'create 192.0.2.2', 'destroy 198.51.100.2']);
   });
 
   it('a probe join the kernel gave up on is followed by another, after twice the wait', async () => {
-    const { conn, ctx, first, actions, fire, add, drop } = scripted();
-    const s = strategies.backup({ backup: 'cleth2' });
+    const { s, conn, ctx, first, actions, fire, established, closed } = scripted();
     await s.connectionEstablished!(conn, ctx);
     first.failed = 'rto';
     await s.subflowFailed!(conn, first, 'rto', ctx);
-    add(subflow('198.51.100.2', 40001, { localId: 20 }));
-    drop(first);
-    await s.subflowClosed!(conn, first, ctx);
+    await established(subflow('198.51.100.2', 40001, { localId: 20 }));
+    await closed(first);
     expect(await fire()).toEqual([1000]);
-    await s.subflowClosed!(conn, subflow('192.0.2.2', 40002, { localId: 10 }), ctx); // the probe's SYN timed out
+    await closed(subflow('192.0.2.2', 40002, { localId: 10 })); // the probe's SYN timed out
     expect(await fire()).toEqual([2000]);
-    expect(actions).toEqual(['create 198.51.100.2', 'create 192.0.2.2', 'create 192.0.2.2']);
+    await closed(subflow('192.0.2.2', 40003, { localId: 10 }));
+    expect(await fire()).toEqual([4000]);
+    expect(actions).toEqual(['create 198.51.100.2', 'create 192.0.2.2', 'create 192.0.2.2', 'create 192.0.2.2']);
   });
 
   it('a stall that passes before the backup takes over: the primary is kept, the backup closed, no probe join', async () => {
-    const { conn, ctx, first, actions, fire, add } = scripted();
-    const s = strategies.backup({ backup: 'cleth2' });
+    const { s, conn, ctx, first, actions, fire, established } = scripted();
     await s.connectionEstablished!(conn, ctx);
     first.failed = 'no-ack';
     await s.subflowFailed!(conn, first, 'no-ack', ctx);
     delete first.failed; // the manager saw it acknowledge again
-    add(subflow('198.51.100.2', 40001, { localId: 20 }));
+    await established(subflow('198.51.100.2', 40001, { localId: 20 }));
     expect(await fire()).toEqual([1000]);
     expect(actions).toEqual(['create 198.51.100.2', 'destroy 198.51.100.2']);
     expect(await fire()).toEqual([]);
   });
 
-  it('a link that goes down is not probed: its return is reported', async () => {
-    const { conn, ctx, first, actions, fire, add, drop } = scripted();
-    const s = strategies.backup({ backup: 'cleth2' });
+  it('link down: probes find no address there; link up joins at once and cancels them', async () => {
+    const { s, conn, ctx, first, actions, fire, established, closed, unusable, CLETH1 } = scripted();
     await s.connectionEstablished!(conn, ctx);
+    unusable.add('192.0.2.2');
     first.failed = 'link-down';
     await s.subflowFailed!(conn, first, 'link-down', ctx);
-    add(subflow('198.51.100.2', 40001, { localId: 20 }));
-    drop(first);
-    await s.subflowClosed!(conn, first, ctx);
-    expect(await fire()).toEqual([]);
-    await s.linkUp!({ index: 2, name: 'cleth1', flags: 0x10041 }, ctx);
+    await established(subflow('198.51.100.2', 40001, { localId: 20 }));
+    await closed(first);
+    expect(await fire()).toEqual([1000]);
+    expect(await fire()).toEqual([2000]);
+    unusable.delete('192.0.2.2');
+    await s.linkUp!(CLETH1, ctx);
     expect(actions).toEqual(['create 198.51.100.2', 'create 192.0.2.2']);
+    expect(await fire()).toEqual([4000]); // the stale probe: it does nothing
+    expect(actions).toEqual(['create 198.51.100.2', 'create 192.0.2.2']);
+  });
+
+  it('a returning primary subflow reset right after it was established (6.1): the backup stays, and the primary is tried again', async () => {
+    const { s, conn, ctx, first, actions, fire, established, closed, unusable, CLETH1 } = scripted();
+    await s.connectionEstablished!(conn, ctx);
+    unusable.add('192.0.2.2');
+    first.failed = 'link-down';
+    await s.subflowFailed!(conn, first, 'link-down', ctx);
+    await established(subflow('198.51.100.2', 40001, { localId: 20 }));
+    await closed(first);
+    unusable.delete('192.0.2.2');
+    await s.linkUp!(CLETH1, ctx);
+    const reset = subflow('192.0.2.2', 40002, { localId: 10 });
+    await established(reset);
+    await closed(reset); // MP_TCPRST from the peer, at once
+    expect(await fire()).toEqual([1000, 250, 1000]); // the first probe (stale), the settle (it did not hold), the new probe
+    expect(actions).toEqual(['create 198.51.100.2', 'create 192.0.2.2', 'create 192.0.2.2']);
+    await established(subflow('192.0.2.2', 40003, { localId: 10 }));
+    expect(await fire()).toEqual([250]);
+    expect(actions).toEqual(['create 198.51.100.2', 'create 192.0.2.2', 'create 192.0.2.2', 'destroy 198.51.100.2']);
+  });
+
+  it('a backup join that fails is retried after 1 s, then 2 s, not at once', async () => {
+    const { s, conn, ctx, first, actions, fire, closed, unusable } = scripted();
+    await s.connectionEstablished!(conn, ctx);
+    unusable.add('192.0.2.2');
+    first.failed = 'link-down';
+    await s.subflowFailed!(conn, first, 'link-down', ctx);
+    await closed(subflow('198.51.100.2', 40001, { localId: 20 })); // refused by the peer
+    expect(actions).toEqual(['create 198.51.100.2']);
+    // The primary's probe (its failed subflow is still open: again at the same pace), the backup's retry.
+    expect(await fire()).toEqual([1000, 1000]);
+    expect(actions).toEqual(['create 198.51.100.2', 'create 198.51.100.2']);
+    await closed(subflow('198.51.100.2', 40002, { localId: 20 }));
+    expect(await fire()).toEqual([1000, 2000]);
+    expect(actions).toEqual(['create 198.51.100.2', 'create 198.51.100.2', 'create 198.51.100.2']);
   });
 });

@@ -21,10 +21,11 @@ export interface BackupOptions {
  * "Backup interface": one path at a time. When the connection's subflow on
  * the primary interface closes (its address went away), stalls (nothing
  * acknowledged: a blackhole) or loses its link, open one on the backup
- * interface (the manager then closes the failed one); when the primary comes
- * back — its link up again, its address back, or a probe join through it
- * established — move back and close the backup subflow. A probe join is left
- * to the kernel's SYN retransmissions (1, 2, 4 … s): it completes when the
- * path does; another follows if it gives up.
+ * interface (the manager then closes the failed one). Then bring the primary
+ * back: at once when its link comes up or its address returns, else by a
+ * probe join through it 1 s later, then 2, 4 … 30 s (a join is left to the
+ * kernel's SYN retransmissions: it completes when the path does). Once a
+ * primary subflow has held for a moment, close the backup one. A backup join
+ * that fails is retried on the same schedule.
  */
 export declare function backup(options: BackupOptions): Strategy;
