@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { strategies } from '../../dist/pm/index.js';
 import type { ManagedConnection, ManagedSubflow, StrategyContext } from '../../dist/pm/manager.js';
+import type { StallSignal } from '../../dist/pm/health.js';
 import type { InterfaceAddress } from '../../dist/netlink/rtnetlink.js';
 
 const LINKS = new Map([
@@ -24,7 +25,7 @@ function subflow(localAddress: string, localPort: number, extra: Partial<Managed
 }
 
 /** A connection from 192.0.2.2 (cleth1), and a context that records what the strategy asks for. */
-function scripted() {
+async function scripted() {
   const first = subflow('192.0.2.2', 40000);
   const conn: ManagedConnection = {
     token: 7,
@@ -75,15 +76,24 @@ function scripted() {
     await s.subflowClosed!(conn, sf, ctx);
   };
   const CLETH1 = { index: 2, name: 'cleth1', flags: 0x10041 };
-  return { s, conn, ctx, first, actions, fire, established, closed, unusable, CLETH1 };
+  /** The manager reports the primary's subflow failed. */
+  const fail = async (signal: StallSignal) => {
+    first.failed = signal;
+    await s.subflowFailed!(conn, first, signal, ctx);
+  };
+  /** The backup subflow comes up, and the manager aborts the failed one. */
+  const switched = async () => {
+    await established(subflow('198.51.100.2', 40001, { localId: 20 }));
+    await closed(first);
+  };
+  await s.connectionEstablished!(conn, ctx);
+  return { s, conn, ctx, first, actions, fire, established, closed, fail, switched, unusable, CLETH1 };
 }
 
 describe('strategies.backup', () => {
   it('a blackholed primary: the backup at once; the probe waits while the failed subflow is open, then joins; the backup closes once the primary holds', async () => {
-    const { s, conn, ctx, first, actions, fire, established, closed } = scripted();
-    await s.connectionEstablished!(conn, ctx);
-    first.failed = 'no-ack';
-    await s.subflowFailed!(conn, first, 'no-ack', ctx);
+    const { first, actions, fire, established, closed, fail } = await scripted();
+    await fail('no-ack');
     expect(actions).toEqual(['create 198.51.100.2']);
     // The first probe is due before the manager could close the failed subflow: no join yet.
     expect(await fire()).toEqual([1000]);
@@ -103,12 +113,9 @@ describe('strategies.backup', () => {
   });
 
   it('a probe join the kernel gave up on is followed by another, after twice the wait', async () => {
-    const { s, conn, ctx, first, actions, fire, established, closed } = scripted();
-    await s.connectionEstablished!(conn, ctx);
-    first.failed = 'rto';
-    await s.subflowFailed!(conn, first, 'rto', ctx);
-    await established(subflow('198.51.100.2', 40001, { localId: 20 }));
-    await closed(first);
+    const { actions, fire, closed, fail, switched } = await scripted();
+    await fail('rto');
+    await switched();
     expect(await fire()).toEqual([1000]);
     await closed(subflow('192.0.2.2', 40002, { localId: 10 })); // the probe's SYN timed out
     expect(await fire()).toEqual([2000]);
@@ -118,10 +125,8 @@ describe('strategies.backup', () => {
   });
 
   it('a stall that passes before the backup takes over: the primary is kept, the backup closed, no probe join', async () => {
-    const { s, conn, ctx, first, actions, fire, established } = scripted();
-    await s.connectionEstablished!(conn, ctx);
-    first.failed = 'no-ack';
-    await s.subflowFailed!(conn, first, 'no-ack', ctx);
+    const { first, actions, fire, established, fail } = await scripted();
+    await fail('no-ack');
     delete first.failed; // the manager saw it acknowledge again
     await established(subflow('198.51.100.2', 40001, { localId: 20 }));
     expect(await fire()).toEqual([1000]);
@@ -130,13 +135,10 @@ describe('strategies.backup', () => {
   });
 
   it('link down: probes find no address there; link up joins at once and cancels them', async () => {
-    const { s, conn, ctx, first, actions, fire, established, closed, unusable, CLETH1 } = scripted();
-    await s.connectionEstablished!(conn, ctx);
+    const { s, ctx, actions, fire, fail, switched, unusable, CLETH1 } = await scripted();
     unusable.add('192.0.2.2');
-    first.failed = 'link-down';
-    await s.subflowFailed!(conn, first, 'link-down', ctx);
-    await established(subflow('198.51.100.2', 40001, { localId: 20 }));
-    await closed(first);
+    await fail('link-down');
+    await switched();
     expect(await fire()).toEqual([1000]);
     expect(await fire()).toEqual([2000]);
     unusable.delete('192.0.2.2');
@@ -147,13 +149,10 @@ describe('strategies.backup', () => {
   });
 
   it('a returning primary subflow reset right after it was established (6.1): the backup stays, and the primary is tried again', async () => {
-    const { s, conn, ctx, first, actions, fire, established, closed, unusable, CLETH1 } = scripted();
-    await s.connectionEstablished!(conn, ctx);
+    const { s, ctx, actions, fire, established, closed, fail, switched, unusable, CLETH1 } = await scripted();
     unusable.add('192.0.2.2');
-    first.failed = 'link-down';
-    await s.subflowFailed!(conn, first, 'link-down', ctx);
-    await established(subflow('198.51.100.2', 40001, { localId: 20 }));
-    await closed(first);
+    await fail('link-down');
+    await switched();
     unusable.delete('192.0.2.2');
     await s.linkUp!(CLETH1, ctx);
     const reset = subflow('192.0.2.2', 40002, { localId: 10 });
@@ -167,11 +166,9 @@ describe('strategies.backup', () => {
   });
 
   it('a backup join that fails is retried after 1 s, then 2 s, not at once', async () => {
-    const { s, conn, ctx, first, actions, fire, closed, unusable } = scripted();
-    await s.connectionEstablished!(conn, ctx);
+    const { actions, fire, closed, fail, unusable } = await scripted();
     unusable.add('192.0.2.2');
-    first.failed = 'link-down';
-    await s.subflowFailed!(conn, first, 'link-down', ctx);
+    await fail('link-down');
     await closed(subflow('198.51.100.2', 40001, { localId: 20 })); // refused by the peer
     expect(actions).toEqual(['create 198.51.100.2']);
     // The primary's probe (its failed subflow is still open: again at the same pace), the backup's retry.
