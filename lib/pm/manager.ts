@@ -273,7 +273,8 @@ export class Manager extends EventEmitter<ManagerEvents> {
           else if (this.reported.has(k) && !this.onDownLink(sf) && !this.closing.has(k)) this.unreport(k); // it works again
         }
         detector.keepOnly(seen);
-        for (const k of this.reported.keys()) if (!seen.has(k)) this.unreport(k);
+        // Gone from sock_diag (closed, or closing): forgotten, but still failed to a strategy.
+        for (const k of this.reported.keys()) if (!seen.has(k)) this.reported.delete(k);
       })
       .catch((err: Error) => this.emit('log', `sock_diag: ${err.message}`))
       .finally(next);
@@ -309,7 +310,7 @@ export class Manager extends EventEmitter<ManagerEvents> {
       await this.strategy.subflowFailed?.(conn, sf, signal, this.context);
     }
     const working = [...conn.subflows.values()].some(
-      (o) => key(o) !== k && !this.reported.has(key(o)) && !this.closing.has(key(o)) && !this.onDownLink(o),
+      (o) => key(o) !== k && !o.failed && !this.closing.has(key(o)) && !this.onDownLink(o),
     );
     if (!working) return; // never the last subflow: the kernel keeps trying on it
     this.closing.add(k);
@@ -440,7 +441,7 @@ export class Manager extends EventEmitter<ManagerEvents> {
           if (known) known.backup = sf.backup; // MP_PRIO: the same subflow, failed or not
           else conn.subflows.set(key(sf), sf);
           if (ev.type === 'sub_established') {
-            await this.strategy.subflowEstablished?.(conn, sf, ctx);
+            await this.strategy.subflowEstablished?.(conn, known ?? sf, ctx);
             // A subflow that works now lets the failed ones be closed.
             for (const [k, failed] of this.reported) {
               if (conn.subflows.get(k) === failed && failed.failed) await this.onFailed(conn, failed, failed.failed);
