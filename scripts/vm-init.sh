@@ -28,6 +28,18 @@ done < /lib/modules/mptcp-vm/load-order
 
 ip link set lo up
 
+# Hold the kernel's tc static keys on (ingress/egress hooks, software filters)
+# for the whole run: a clsact qdisc with a filter each way on a veth pair that
+# carries nothing. Otherwise every blackhole()/shaping set-up and teardown
+# flips them, and patching a jump label while another vCPU runs that code is
+# what QEMU's multi-threaded TCG got wrong once (6.12: "Oops: int3" in tc_run,
+# a kernel panic mid-suite). Real machines do not need this.
+{ ip link add keep0 type veth peer name keep1 &&
+  tc qdisc add dev keep0 clsact &&
+  tc filter add dev keep0 ingress protocol all u32 match u32 0 0 action mirred egress redirect dev keep1 &&
+  tc filter add dev keep0 egress protocol all u32 match u32 0 0 action mirred egress redirect dev keep1; } ||
+  echo "vm-init: the tc keep-alive failed"
+
 echo "vm-init: Linux $(uname -r), $(nproc) CPUs, up $(cut -d' ' -f1 /proc/uptime) s"
 cd /mptcp || exit 1
 # The host writes the command (node, vitest, its arguments) as a
