@@ -385,7 +385,9 @@ async function main() {
   // Emulation is several times slower than the host: vitest's own limits
   // (vitest.config.mjs: 60 s a test or hook) are tripled in the VM.
   const limits = ['--testTimeout', '180000', '--hookTimeout', '180000'];
-  const vitestArgs = ['run', ...(filters.length ? filters : files), ...options, ...limits];
+  // Failures as they happen, too: a panic later in the run must not take them with it.
+  const reporters = ['--reporter', 'default', '--reporter', './scripts/vm-reporter.mjs'];
+  const vitestArgs = ['run', ...(filters.length ? filters : files), ...options, ...limits, ...reporters];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mptcp-vm-'));
   try {
     const project = projectLayer(tmp, node, vitestArgs);
