@@ -33,11 +33,13 @@ ip link set lo up
 # carries nothing. Otherwise every blackhole()/shaping set-up and teardown
 # flips them, and patching a jump label while another vCPU runs that code is
 # what QEMU's multi-threaded TCG got wrong once (6.12: "Oops: int3" in tc_run,
-# a kernel panic mid-suite). Real machines do not need this.
-{ ip link add keep0 type veth peer name keep1 &&
-  tc qdisc add dev keep0 clsact &&
-  tc filter add dev keep0 ingress protocol all u32 match u32 0 0 action mirred egress redirect dev keep1 &&
-  tc filter add dev keep0 egress protocol all u32 match u32 0 0 action mirred egress redirect dev keep1; } ||
+# a kernel panic mid-suite). Real machines do not need this. iproute2's ip and
+# tc by path: this shell runs its own busybox applets before looking at PATH.
+{ /usr/sbin/ip link add keep0 type veth peer name keep1 &&
+  /usr/sbin/tc qdisc add dev keep0 clsact &&
+  /usr/sbin/tc filter add dev keep0 ingress protocol all u32 match u32 0 0 action mirred egress redirect dev keep1 &&
+  /usr/sbin/tc filter add dev keep0 egress protocol all u32 match u32 0 0 action mirred egress redirect dev keep1 &&
+  echo "vm-init: tc static keys held on (clsact, a u32 filter each way, on keep0)"; } ||
   echo "vm-init: the tc keep-alive failed"
 
 echo "vm-init: Linux $(uname -r), $(nproc) CPUs, up $(cut -d' ' -f1 /proc/uptime) s"
