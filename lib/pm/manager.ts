@@ -163,7 +163,8 @@ export interface ManagerOptions {
 
 const IDLE_MS = 100;
 
-const key = (s: { localAddress: string; localPort: number; remoteAddress: string; remotePort: number }) =>
+/** A subflow's key in ManagedConnection.subflows. */
+export const subflowKey = (s: { localAddress: string; localPort: number; remoteAddress: string; remotePort: number }): string =>
   `${s.localAddress}:${s.localPort}>${s.remoteAddress}:${s.remotePort}`;
 
 export class Manager extends EventEmitter<ManagerEvents> {
@@ -181,8 +182,7 @@ export class Manager extends EventEmitter<ManagerEvents> {
   private diag: DiagSocketClient | null = null;
   private poller: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Failed subflows (by key) already reported (their `failed` says why), and those being closed. */
-  private readonly reported = new Map<string, ManagedSubflow>();
+  /** Failed subflows being closed, by key (a failed subflow's `failed` says why). */
   private readonly closing = new Set<string>();
   readonly context: StrategyContext;
 
@@ -263,18 +263,16 @@ export class Manager extends EventEmitter<ManagerEvents> {
         for (const d of all) {
           const conn = this.conns.get(d.localToken);
           if (!conn || d.state !== TCP_ESTABLISHED) continue;
-          const k = key(d);
+          const k = subflowKey(d);
           const sf = conn.subflows.get(k);
           if (!sf) continue;
           seen.add(k);
           if ((d.tcpInfo.unacked ?? 0) > 0) busy = true;
           const signal = detector.check(k, d.tcpInfo, now);
           if (signal) this.enqueue(() => this.onFailed(conn, sf, signal));
-          else if (this.reported.has(k) && !this.onDownLink(sf) && !this.closing.has(k)) this.unreport(k); // it works again
+          else if (sf.failed && !this.onDownLink(sf) && !this.closing.has(k)) delete sf.failed; // it works again
         }
         detector.keepOnly(seen);
-        // Gone from sock_diag (closed, or closing): forgotten, but still failed to a strategy.
-        for (const k of this.reported.keys()) if (!seen.has(k)) this.reported.delete(k);
       })
       .catch((err: Error) => this.emit('log', `sock_diag: ${err.message}`))
       .finally(next);
@@ -301,26 +299,19 @@ export class Manager extends EventEmitter<ManagerEvents> {
 
   /** A failed subflow: reported once (event, strategy), closed as soon as another subflow of its connection works. */
   private async onFailed(conn: ManagedConnection, sf: ManagedSubflow, signal: StallSignal): Promise<void> {
-    const k = key(sf);
+    const k = subflowKey(sf);
     if (this.closing.has(k) || !conn.subflows.has(k)) return;
-    if (!this.reported.has(k)) {
+    if (!sf.failed) {
       sf.failed = signal;
-      this.reported.set(k, sf);
       this.emit('failover', { token: conn.token, subflow: sf, signal });
       await this.strategy.subflowFailed?.(conn, sf, signal, this.context);
     }
     const working = [...conn.subflows.values()].some(
-      (o) => key(o) !== k && !o.failed && !this.closing.has(key(o)) && !this.onDownLink(o),
+      (o) => subflowKey(o) !== k && !o.failed && !this.closing.has(subflowKey(o)) && !this.onDownLink(o),
     );
     if (!working) return; // never the last subflow: the kernel keeps trying on it
     this.closing.add(k);
     if (!(await this.context.closeSubflow(conn, sf))) this.closing.delete(k);
-  }
-
-  private unreport(k: string): void {
-    const sf = this.reported.get(k);
-    if (sf) delete sf.failed;
-    this.reported.delete(k);
   }
 
   private enqueue(task: () => void | Promise<void>): void {
@@ -383,7 +374,7 @@ export class Manager extends EventEmitter<ManagerEvents> {
           remoteId: 0,
           backup: false,
         };
-        conn.subflows.set(key(first), first);
+        conn.subflows.set(subflowKey(first), first);
         await this.strategy.connectionEstablished?.(conn, ctx);
         return;
       }
@@ -431,21 +422,18 @@ export class Manager extends EventEmitter<ManagerEvents> {
         };
         if (ev.ifindex !== undefined) sf.ifindex = ev.ifindex;
         if (ev.type === 'sub_closed') {
-          conn.subflows.delete(key(sf));
-          this.closing.delete(key(sf));
-          this.unreport(key(sf));
-          this.detector?.forget(key(sf));
+          conn.subflows.delete(subflowKey(sf));
+          this.closing.delete(subflowKey(sf));
+          this.detector?.forget(subflowKey(sf));
           await this.strategy.subflowClosed?.(conn, sf, ctx);
         } else {
-          const known = conn.subflows.get(key(sf));
+          const known = conn.subflows.get(subflowKey(sf));
           if (known) known.backup = sf.backup; // MP_PRIO: the same subflow, failed or not
-          else conn.subflows.set(key(sf), sf);
+          else conn.subflows.set(subflowKey(sf), sf);
           if (ev.type === 'sub_established') {
             await this.strategy.subflowEstablished?.(conn, known ?? sf, ctx);
             // A subflow that works now lets the failed ones be closed.
-            for (const [k, failed] of this.reported) {
-              if (conn.subflows.get(k) === failed && failed.failed) await this.onFailed(conn, failed, failed.failed);
-            }
+            for (const failed of [...conn.subflows.values()]) if (failed.failed) await this.onFailed(conn, failed, failed.failed);
           }
         }
         return;

@@ -1,7 +1,7 @@
 // Strategies shipped with pm.manager(). Each is a plain object of hooks
 // (see Strategy): copy one to write your own.
 import type { InterfaceAddress } from '../netlink/rtnetlink';
-import type { ManagedConnection, ManagedSubflow, RemoteAddress, Strategy, StrategyContext } from './manager';
+import { subflowKey, type ManagedConnection, type RemoteAddress, type Strategy, type StrategyContext } from './manager';
 
 export interface FullmeshOptions {
   /** Only these interfaces (names); default: every interface with a usable address. */
@@ -103,8 +103,6 @@ interface Track {
   retryMs: number;
 }
 
-const key = (s: ManagedSubflow) => `${s.localAddress}:${s.localPort}>${s.remoteAddress}:${s.remotePort}`;
-
 /**
  * "Backup interface": one path at a time. When the connection's subflow on
  * the primary interface closes (its address went away), stalls (nothing
@@ -128,8 +126,6 @@ export function backup(options: BackupOptions): Strategy {
     [...conn.subflows.values()].filter((s) => ctx.interfaceOf(s) === name);
   /** A subflow on the primary that the manager does not hold failed. */
   const primaryWorks = (conn: ManagedConnection, ctx: StrategyContext, t: Track) => subflowsOn(conn, ctx, t.primary).some((s) => !s.failed);
-  /** The track of a live client connection. */
-  const trackOf = (conn: ManagedConnection, ctx: StrategyContext) => (ctx.connections.has(conn.token) ? tracks.get(conn.token) : undefined);
 
   const toBackup = async (conn: ManagedConnection, ctx: StrategyContext, t: Track, why: string) => {
     if (t.joiningBackup || subflowsOn(conn, ctx, options.backup).length > 0) return; // there, or on the way
@@ -144,7 +140,7 @@ export function backup(options: BackupOptions): Strategy {
     const ms = t.retryMs;
     t.retryMs = Math.min(ms * 2, RETRY_MAX_MS);
     ctx.after(ms, async () => {
-      if (t.retry !== id || !trackOf(conn, ctx)) return;
+      if (t.retry !== id || tracks.get(conn.token) !== t) return;
       t.retry = null;
       if (!primaryWorks(conn, ctx, t)) await toBackup(conn, ctx, t, `its join failed; again after ${ms} ms`);
     });
@@ -159,7 +155,7 @@ export function backup(options: BackupOptions): Strategy {
     if (t.probe || t.joiningPrimary) return;
     const id = (t.probe = {});
     ctx.after(ms, async () => {
-      if (t.probe !== id || !trackOf(conn, ctx)) return;
+      if (t.probe !== id || tracks.get(conn.token) !== t) return;
       t.probe = null;
       // It works again by itself (the stall passed before the backup took over).
       if (primaryWorks(conn, ctx, t)) return closeBackup(conn, ctx);
@@ -195,16 +191,16 @@ export function backup(options: BackupOptions): Strategy {
       tracks.delete(conn.token);
     },
     async subflowFailed(conn, sf, signal, ctx) {
-      const t = trackOf(conn, ctx);
+      const t = tracks.get(conn.token);
       if (!t || ctx.interfaceOf(sf) !== t.primary) return;
       await toBackup(conn, ctx, t, `${signal} on ${t.primary} (${sf.localAddress})`);
       // A blackhole shows in no link state: ask the path itself, now and then.
       probe(conn, ctx, t);
     },
     async subflowEstablished(conn, sf, ctx) {
-      const t = trackOf(conn, ctx);
+      const t = tracks.get(conn.token);
       if (!t) return;
-      t.up.add(key(sf));
+      t.up.add(subflowKey(sf));
       const where = ctx.interfaceOf(sf);
       if (where === options.backup) {
         t.joiningBackup = false;
@@ -216,13 +212,13 @@ export function backup(options: BackupOptions): Strategy {
       t.probe = null;
       t.probeMs = RETRY_FIRST_MS;
       ctx.after(SETTLE_MS, async () => {
-        if (conn.subflows.get(key(sf)) === sf && !sf.failed && trackOf(conn, ctx)) await closeBackup(conn, ctx);
+        if (conn.subflows.get(subflowKey(sf)) === sf && !sf.failed && tracks.get(conn.token) === t) await closeBackup(conn, ctx);
       });
     },
     async subflowClosed(conn, sf, ctx) {
-      const t = trackOf(conn, ctx);
+      const t = tracks.get(conn.token);
       if (!t) return;
-      const wasUp = t.up.delete(key(sf));
+      const wasUp = t.up.delete(subflowKey(sf));
       const where = ctx.interfaceOf(sf);
       if (!wasUp && where === t.primary) t.joiningPrimary = false; // a probe join the kernel gave up on
       if (!wasUp && where === options.backup) t.joiningBackup = false;
@@ -234,14 +230,14 @@ export function backup(options: BackupOptions): Strategy {
     },
     async localAddressAdded(address, ctx) {
       for (const conn of ctx.connections.values()) {
-        const t = trackOf(conn, ctx);
+        const t = tracks.get(conn.token);
         if (!t || ctx.interfaceName(address.ifindex) !== t.primary || address.family !== conn.family) continue;
         if (!t.joiningPrimary && subflowsOn(conn, ctx, t.primary).length === 0) await joinPrimary(conn, ctx, t, address);
       }
     },
     async linkUp(link, ctx) {
       for (const conn of ctx.connections.values()) {
-        const t = trackOf(conn, ctx);
+        const t = tracks.get(conn.token);
         if (!t || t.primary !== link.name || t.joiningPrimary || subflowsOn(conn, ctx, link.name).length > 0) continue;
         const local = onInterface(ctx, link.name, conn.family);
         if (local) await joinPrimary(conn, ctx, t, local);

@@ -5,7 +5,7 @@
 // only now and then.
 import { describe, expect, it } from 'vitest';
 import { strategies } from '../../dist/pm/index.js';
-import type { ManagedConnection, ManagedSubflow, StrategyContext } from '../../dist/pm/manager.js';
+import { subflowKey, type ManagedConnection, type ManagedSubflow, type StrategyContext } from '../../dist/pm/manager.js';
 import type { StallSignal } from '../../dist/pm/health.js';
 import type { InterfaceAddress } from '../../dist/netlink/rtnetlink.js';
 
@@ -17,8 +17,6 @@ const ADDRESSES: InterfaceAddress[] = [
   { address: '192.0.2.2', family: 'IPv4', prefixLength: 24, ifindex: 2, scope: 0, flags: 0 },
   { address: '198.51.100.2', family: 'IPv4', prefixLength: 24, ifindex: 3, scope: 0, flags: 0 },
 ];
-
-const key = (s: ManagedSubflow) => `${s.localAddress}:${s.localPort}>${s.remoteAddress}:${s.remotePort}`;
 
 function subflow(localAddress: string, localPort: number, extra: Partial<ManagedSubflow> = {}): ManagedSubflow {
   return { localAddress, localPort, remoteAddress: '192.0.2.1', remotePort: 443, localId: 0, remoteId: 0, backup: false, ...extra };
@@ -36,7 +34,7 @@ async function scripted() {
     remotePort: 443,
     serverSide: false,
     established: true,
-    subflows: new Map([[key(first), first]]),
+    subflows: new Map([[subflowKey(first), first]]),
     remotes: new Map([[0, { id: 0, address: '192.0.2.2', port: 443 }]]),
     announced: new Map(),
   };
@@ -67,12 +65,12 @@ async function scripted() {
   const s = strategies.backup({ backup: 'cleth2' });
   /** The kernel reports a subflow established (the manager adds it first). */
   const established = async (sf: ManagedSubflow) => {
-    conn.subflows.set(key(sf), sf);
+    conn.subflows.set(subflowKey(sf), sf);
     await s.subflowEstablished!(conn, sf, ctx);
   };
   /** The kernel reports a subflow closed (the manager removes it first). */
   const closed = async (sf: ManagedSubflow) => {
-    conn.subflows.delete(key(sf));
+    conn.subflows.delete(subflowKey(sf));
     await s.subflowClosed!(conn, sf, ctx);
   };
   const CLETH1 = { index: 2, name: 'cleth1', flags: 0x10041 };

@@ -130,6 +130,13 @@ export interface ManagerOptions {
      */
     failover?: FailoverOption;
 }
+/** A subflow's key in ManagedConnection.subflows. */
+export declare const subflowKey: (s: {
+    localAddress: string;
+    localPort: number;
+    remoteAddress: string;
+    remotePort: number;
+}) => string;
 export declare class Manager extends EventEmitter<ManagerEvents> {
     readonly strategy: Strategy;
     private readonly pm;
@@ -145,8 +152,7 @@ export declare class Manager extends EventEmitter<ManagerEvents> {
     private diag;
     private poller;
     private readonly timers;
-    /** Failed subflows (by key) already reported (their `failed` says why), and those being closed. */
-    private readonly reported;
+    /** Failed subflows being closed, by key (a failed subflow's `failed` says why). */
     private readonly closing;
     readonly context: StrategyContext;
     constructor(options: ManagerOptions);
@@ -161,7 +167,6 @@ export declare class Manager extends EventEmitter<ManagerEvents> {
     private onDownLink;
     /** A failed subflow: reported once (event, strategy), closed as soon as another subflow of its connection works. */
     private onFailed;
-    private unreport;
     private enqueue;
     private onAddressAdded;
     private onAddressRemoved;

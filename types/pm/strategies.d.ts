@@ -1,4 +1,4 @@
-import type { Strategy } from './manager';
+import { type Strategy } from './manager';
 export interface FullmeshOptions {
     /** Only these interfaces (names); default: every interface with a usable address. */
     interfaces?: readonly string[];
