@@ -32,17 +32,39 @@ export async function explained<T>(manager: Agent<Userspace>, wait: Promise<T>):
   }
 }
 
+/** A managerReport of the backup strategy, summed up for one check against backupMovesExpected(). */
+export function backupMoves(report: { actions: string[] }, primary: string, backup: string) {
+  const all = report.actions.map((a) => a.replace(/:\d+$/, ''));
+  const count = (a: string) => all.filter((x) => x === a).length;
+  return {
+    first: all[0],
+    backupCreates: count(`subflowCreate ${backup}`),
+    primaryCreates: count(`subflowCreate ${primary}`),
+    others: all.filter((a) => !a.startsWith('subflowCreate')),
+    last: all.slice(-2),
+  };
+}
+
 /**
- * How many subflows from `address` the kernel closed on its own, by a
- * managerReport's log: SUB_CLOSED events for subflows the manager did not
- * destroy or abort. A strategy opens each of those again (seen on 6.1 under
- * emulation: a returning subflow reset by the peer right after it was
- * established), so a test expects that many more creates.
+ * What backupMoves() must be: `first` and `others` (every action but the
+ * creates, in order) as given; one create each way, and one more for each
+ * subflow from that address the kernel closed on its own (by the report's
+ * log: SUB_CLOSED events for subflows the manager did not destroy or abort;
+ * seen on 6.1 under emulation: a returning subflow reset by the peer right
+ * after it was established); last, back on the primary and the backup closed.
  */
-export function closedByKernel(report: { actions: string[]; logs: string[] }, address: string): number {
+export function backupMovesExpected(report: { actions: string[]; logs: string[] }, primary: string, backup: string, first: string, others: string[]) {
   const ours = new Set(report.actions.filter((a) => /^(sockDestroy|subflowDestroy) /.test(a)).map((a) => a.split(' ')[1]));
-  return report.logs.filter((l) => {
-    const m = / sub_closed (\S+)/.exec(l);
-    return m !== null && m[1]!.startsWith(`${address}:`) && !ours.has(m[1]!);
-  }).length;
+  const closedByKernel = (address: string) =>
+    report.logs.filter((l) => {
+      const m = / sub_closed (\S+)/.exec(l);
+      return m !== null && m[1]!.startsWith(`${address}:`) && !ours.has(m[1]!);
+    }).length;
+  return {
+    first,
+    backupCreates: 1 + closedByKernel(backup),
+    primaryCreates: 1 + closedByKernel(primary),
+    others,
+    last: [`subflowCreate ${primary}`, `subflowDestroy ${backup}`],
+  };
 }
