@@ -68,3 +68,14 @@ export function backupMovesExpected(report: { actions: string[]; logs: string[] 
     last: [`subflowCreate ${primary}`, `subflowDestroy ${backup}`],
   };
 }
+
+/**
+ * For a failed comparison of what was sent with what arrived (the switching
+ * fixture's per-MiB digests): which MiB blocks differ, or why they cannot say.
+ */
+export function differingBlocks(got: { blocks?: string[] }, sent: { blocks?: string[] }): string {
+  const a = got.blocks ?? [];
+  const b = sent.blocks ?? [];
+  const differ = b.map((d, i) => (a[i] === d ? -1 : i)).filter((i) => i >= 0);
+  return `MiB blocks that differ (of ${b.length} sent, ${a.length} received): ${differ.length ? differ.join(', ') : 'none'}`;
+}
